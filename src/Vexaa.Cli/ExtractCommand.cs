@@ -1,0 +1,181 @@
+using System.CommandLine;
+using Vexaa.Media;
+
+namespace Vexaa.Cli;
+
+/// <summary><c>vexaa extract INPUT... [-o OUT] [options]</c>: the local front end of the extraction engine.</summary>
+internal static class ExtractCommand
+{
+    private static readonly Argument<string[]> Inputs = new("inputs") { Arity = ArgumentArity.OneOrMore, Description = "Video (or audio) files to extract from." };
+    private static readonly Option<string?> Output = new("--output", "-o") { Description = "Output file (one input, one track) or folder (several inputs, or a name ending in /). Default: beside each input." };
+    private static readonly Option<string?> Format = new("--format", "-f") { Description = $"{string.Join("|", AudioFormats.Names)}. Default: from the output name, else mp3." };
+    private static readonly Option<string?> Bitrate = new("--bitrate", "-b") { Description = "Constant bitrate, e.g. 192k (checked against what the format allows)." };
+    private static readonly Option<string?> Quality = new("--quality", "-q") { Description = "Variable-bitrate quality: mp3 0 (best) to 9, ogg -1 to 10 (best)." };
+    private static readonly Option<string?> SampleRate = new("--sample-rate", "-r") { Description = "Output sample rate, e.g. 44100 or 48k." };
+    private static readonly Option<string?> Channels = new("--channels", "-c") { Description = "1 (mono) or 2 (stereo)." };
+    private static readonly Option<string?> Track = new("--track", "-t") { Description = "Audio track number as 'vexaa probe' lists it (0 = first)." };
+    private static readonly Option<string?> Language = new("--language", "-l") { Description = "Pick the audio track in this language (ISO 639, e.g. eng)." };
+    private static readonly Option<bool> AllTracks = new("--all-tracks") { Description = "Write one file per audio track." };
+    private static readonly Option<string?> Start = new("--start", "-s") { Description = "Start at this time (seconds, MM:SS or HH:MM:SS.fff)." };
+    private static readonly Option<string?> End = new("--end", "-e") { Description = "Stop at this time." };
+    private static readonly Option<string?> Normalize = new("--normalize", "-n") { Description = "Two-pass EBU R128 loudness: podcast (-16 LUFS), streaming (-14), broadcast (-23); true peak -1 dBTP." };
+    private static readonly Option<string[]> Tags = new("--tag") { Description = "Set a tag, key=value (repeatable). Input tags are kept unless --strip-tags.", AllowMultipleArgumentsPerToken = false };
+    private static readonly Option<bool> StripTags = new("--strip-tags") { Description = "Do not copy the input's tags and chapters." };
+    private static readonly Option<string?> Jobs = new("--jobs", "-j") { Description = "How many inputs to process at once (default 1)." };
+    private static readonly Option<bool> Overwrite = new("--overwrite", "-y") { Description = "Replace output files that already exist." };
+    private static readonly Option<bool> Json = new("--json") { Description = "Print progress and results as JSON lines on stdout." };
+    private static readonly Option<string?> MaxDuration = new("--max-duration") { Description = "Refuse inputs longer than this (default 24:00:00)." };
+    private static readonly Option<string?> MaxOutputSize = new("--max-output-size") { Description = "Stop outputs larger than this, e.g. 2G or 500M (default 16G)." };
+    private static readonly Option<string?> Timeout = new("--timeout") { Description = "Stop an extraction running longer than this (default 6:00:00)." };
+
+    public static Command Create()
+    {
+        var command = new Command("extract", "Extract audio from one or more files.")
+        {
+            Inputs, Output, Format, Bitrate, Quality, SampleRate, Channels, Track, Language, AllTracks, Start, End,
+            Normalize, Tags, StripTags, Jobs, Overwrite, Json, MaxDuration, MaxOutputSize, Timeout,
+        };
+        command.SetAction(RunAsync);
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        ExtractionOptions options;
+        ExtractionLimits limits;
+        List<ExtractTarget> targets;
+        int jobs;
+        try
+        {
+            options = ReadOptions(parse);
+            limits = ReadLimits(parse);
+            jobs = ReadInt(parse.GetValue(Jobs), "--jobs", 1, 64) ?? 1;
+            targets = ExtractTarget.Resolve(parse.GetValue(Inputs)!, parse.GetValue(Output), options.Format);
+            foreach (var format in targets.Select(t => t.Format).Distinct())
+            {
+                ExtractionPlanner.Validate(options with { Format = format });
+            }
+        }
+        catch (MediaException e)
+        {
+            return CliOutput.Fail(e);
+        }
+
+        MediaTools tools;
+        try
+        {
+            tools = MediaTools.Locate();
+        }
+        catch (MediaException e)
+        {
+            return CliOutput.Fail(e);
+        }
+
+        var extractor = new AudioExtractor(tools, limits);
+        var reporter = ExtractReporter.Create(parse.GetValue(Json), targets);
+        var overwrite = parse.GetValue(Overwrite);
+        var failures = new MediaError?[targets.Count];
+        await reporter.RunAsync(() => Parallel.ForEachAsync(
+            Enumerable.Range(0, targets.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = jobs, CancellationToken = CancellationToken.None },
+            async (i, _) => failures[i] = await ExtractOneAsync(extractor, targets[i], options, overwrite, reporter, cancellationToken)));
+
+        // Several inputs: the exit code is that of the first input that failed, so scripts can still tell why.
+        return failures.FirstOrDefault(f => f is not null) is { } first ? first.ExitCode() : 0;
+    }
+
+    private static async Task<MediaError?> ExtractOneAsync(
+        AudioExtractor extractor, ExtractTarget target, ExtractionOptions options, bool overwrite, ExtractReporter reporter, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var media = await extractor.ProbeAsync(target.Input, cancellationToken);
+            var plan = ExtractionPlanner.Plan(media, options with { Format = target.Format }, target.Extension);
+            var outputs = plan.Outputs.Select(o => OutputNaming.ForTrack(target.BasePath, o, plan.Outputs.Count > 1)).ToList();
+            var result = await extractor.RunAsync(target.Input, media, plan, outputs, overwrite, reporter.ProgressFor(target), cancellationToken);
+            reporter.Succeeded(target, result);
+            return null;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            reporter.Failed(target, new MediaException(MediaError.Canceled, "canceled; no output was written."));
+            return MediaError.Canceled;
+        }
+        catch (MediaException e)
+        {
+            reporter.Failed(target, e);
+            return e.Error;
+        }
+    }
+
+    private static ExtractionOptions ReadOptions(ParseResult parse) => new()
+    {
+        Format = parse.GetValue(Format)?.ToLowerInvariant(),
+        BitrateKbps = parse.GetValue(Bitrate) is { } b ? OptionParser.ParseBitrate(b) : null,
+        Quality = parse.GetValue(Quality) is { } q ? ReadDouble(q, "--quality") : null,
+        SampleRate = parse.GetValue(SampleRate) is { } r ? OptionParser.ParseSampleRate(r) : null,
+        Channels = ReadInt(parse.GetValue(Channels), "--channels", int.MinValue, int.MaxValue),
+        Track = ReadInt(parse.GetValue(Track), "--track", int.MinValue, int.MaxValue),
+        Language = parse.GetValue(Language) is { } l ? OptionParser.ParseLanguage(l) : null,
+        AllTracks = parse.GetValue(AllTracks),
+        Start = parse.GetValue(Start) is { } s ? OptionParser.ParseTime(s, "--start") : null,
+        End = parse.GetValue(End) is { } e ? OptionParser.ParseTime(e, "--end") : null,
+        Normalize = parse.GetValue(Normalize) is { } n
+            ? LoudnessTarget.Find(n) ?? throw MediaException.Invalid($"--normalize '{n}' is not a target; use podcast, streaming or broadcast.")
+            : null,
+        Tags = ReadTags(parse.GetValue(Tags) ?? []),
+        KeepTags = !parse.GetValue(StripTags),
+    };
+
+    private static Dictionary<string, string> ReadTags(string[] values)
+    {
+        var tags = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in values.Select(OptionParser.ParseTag))
+        {
+            tags[key] = value;
+        }
+
+        return tags;
+    }
+
+    private static ExtractionLimits ReadLimits(ParseResult parse)
+    {
+        var limits = new ExtractionLimits();
+        if (parse.GetValue(MaxDuration) is { } d)
+        {
+            limits = limits with { MaxInputDuration = Positive(OptionParser.ParseTime(d, "--max-duration"), "--max-duration") };
+        }
+
+        if (parse.GetValue(MaxOutputSize) is { } size)
+        {
+            limits = limits with { MaxOutputBytes = OptionParser.ParseSize(size, "--max-output-size") };
+        }
+
+        if (parse.GetValue(Timeout) is { } t)
+        {
+            limits = limits with { Timeout = Positive(OptionParser.ParseTime(t, "--timeout"), "--timeout") };
+        }
+
+        return limits;
+    }
+
+    private static TimeSpan Positive(TimeSpan value, string name) =>
+        value > TimeSpan.Zero ? value : throw MediaException.Invalid($"{name} must be more than zero.");
+
+    private static int? ReadInt(string? value, string name, int min, int max)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        return int.TryParse(value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
+            ? n
+            : throw MediaException.Invalid(min == int.MinValue ? $"{name} '{value}' is not a whole number." : $"{name} '{value}' must be a whole number from {min} to {max}.");
+    }
+
+    private static double ReadDouble(string value, string name) =>
+        double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)
+            ? d
+            : throw MediaException.Invalid($"{name} '{value}' is not a number.");
+}

@@ -1,0 +1,192 @@
+using System.Globalization;
+
+namespace Vexaa.Media;
+
+/// <summary>
+/// Builds ffmpeg argument lists from a validated plan. Only values this code formats itself (numbers, names from
+/// fixed tables) and whole, separate arguments (paths, tag values) ever reach the list, so user input cannot add options.
+/// </summary>
+public static class FfmpegArguments
+{
+    /// <summary>A local path as ffmpeg should read it: with <c>file:</c> so no name is ever taken for a protocol or an option.</summary>
+    public static string InputUrl(string fullPath) => "file:" + fullPath;
+
+    /// <summary>The extraction run: one input read once, one output per planned track.</summary>
+    public static List<string> Extract(
+        string inputPath,
+        ExtractionPlan plan,
+        IReadOnlyList<string> outputPaths,
+        IReadOnlyList<LoudnessMeasurement?>? measured,
+        long maxOutputBytes)
+    {
+        var args = Common(inputPath, plan, verbose: plan.Normalize is not null);
+
+        // Normalised tracks go through one filter graph so each loudnorm instance has its own name
+        // (Parsed_loudnorm_N) and its report can be told apart. Silence measures -inf LUFS and is left as it is.
+        var normalised = NormalisedOutputs(plan, measured);
+        if (normalised.Count > 0)
+        {
+            var target = plan.Normalize!;
+            args.AddRange(["-filter_complex", string.Join(';', normalised.Select(i =>
+                $"[0:{Num(plan.Outputs[i].Track.StreamIndex)}]{Loudnorm(target, measured![i])}[n{Num(i)}]"))]);
+        }
+
+        for (var i = 0; i < plan.Outputs.Count; i++)
+        {
+            var output = plan.Outputs[i];
+            if (normalised.Contains(i))
+            {
+                // A filtered stream forgets where it came from; give it back the source track's language and title.
+                args.AddRange(["-map", $"[n{Num(i)}]"]);
+                if (plan.KeepTags)
+                {
+                    args.AddRange(["-map_metadata:s:a:0", "0:s:" + Num(output.Track.StreamIndex)]);
+                }
+            }
+            else
+            {
+                args.AddRange(["-map", "0:" + Num(output.Track.StreamIndex)]);
+            }
+
+            if (output.Copy)
+            {
+                args.AddRange(["-c:a", "copy"]);
+            }
+            else
+            {
+                AddEncoder(args, output);
+            }
+
+            if (plan.Length is { } length)
+            {
+                args.AddRange(["-t", Seconds(length)]);
+            }
+
+            AddMetadata(args, plan);
+            args.AddRange(output.Muxer switch
+            {
+                "mp3" => ["-id3v2_version", "3"],
+                "ipod" => ["-movflags", "+faststart"],
+                _ => [],
+            });
+            // -fs stops ffmpeg just past the limit; the extractor then reports the limit instead of a cut file.
+            args.AddRange(["-fs", Num(maxOutputBytes + 1), "-f", output.Muxer, "file:" + outputPaths[i]]);
+        }
+
+        return args;
+    }
+
+    /// <summary>The first loudnorm pass: decode the selected tracks once and measure each, writing nothing.</summary>
+    public static List<string> MeasureLoudness(string inputPath, ExtractionPlan plan)
+    {
+        var target = plan.Normalize ?? throw new InvalidOperationException("The plan has no loudness target.");
+        var args = Common(inputPath, plan, verbose: true);
+        var graph = string.Join(';', plan.Outputs.Select((o, i) =>
+            $"[0:{Num(o.Track.StreamIndex)}]{Loudnorm(target, null)}[m{Num(i)}]"));
+        args.AddRange(["-filter_complex", graph]);
+        for (var i = 0; i < plan.Outputs.Count; i++)
+        {
+            args.AddRange(["-map", $"[m{Num(i)}]"]);
+            if (plan.Length is { } length)
+            {
+                args.AddRange(["-t", Seconds(length)]);
+            }
+
+            args.AddRange(["-f", "null", "-"]);
+        }
+
+        return args;
+    }
+
+    /// <summary>
+    /// The outputs that get a loudnorm filter, in filter order (Parsed_loudnorm_0, _1, ...): re-encoded tracks whose
+    /// measurement is finite. Silence measures -inf LUFS and cannot be normalised, so it is encoded as it is.
+    /// </summary>
+    internal static List<int> NormalisedOutputs(ExtractionPlan plan, IReadOnlyList<LoudnessMeasurement?>? measured) =>
+        plan.Normalize is null || measured is null
+            ? []
+            : [.. Enumerable.Range(0, plan.Outputs.Count).Where(i => !plan.Outputs[i].Copy && measured[i] is { IntegratedLufs: > -99 })];
+
+    private static List<string> Common(string inputPath, ExtractionPlan plan, bool verbose)
+    {
+        // loudnorm reports at info level; "level" prefixes every line with its severity so errors stay recognisable.
+        List<string> args =
+        [
+            "-hide_banner", "-nostdin", "-nostats", "-y",
+            "-v", verbose ? "level+info" : "level+warning",
+            "-progress", "pipe:1",
+            "-protocol_whitelist", ContainerAllowList.ProtocolWhitelist,
+            "-format_whitelist", ContainerAllowList.FormatWhitelist,
+        ];
+        if (plan.Start is { } start && start > TimeSpan.Zero)
+        {
+            args.AddRange(["-ss", Seconds(start)]);
+        }
+
+        args.AddRange(["-i", InputUrl(inputPath)]);
+        return args;
+    }
+
+    private static void AddEncoder(List<string> args, TrackPlan output)
+    {
+        args.AddRange(["-c:a", output.Encoder!]);
+        if (output.BitrateKbps is { } kbps)
+        {
+            args.AddRange(["-b:a", Num(kbps) + "k"]);
+        }
+
+        if (output.Quality is { } quality)
+        {
+            args.AddRange(["-q:a", quality.ToString("0.##", CultureInfo.InvariantCulture)]);
+        }
+
+        if (output.SampleRate is { } rate)
+        {
+            args.AddRange(["-ar", Num(rate)]);
+        }
+
+        if (output.Channels is { } channels)
+        {
+            args.AddRange(["-ac", Num(channels)]);
+        }
+    }
+
+    private static void AddMetadata(List<string> args, ExtractionPlan plan)
+    {
+        if (!plan.KeepTags)
+        {
+            args.AddRange(["-map_metadata", "-1", "-map_chapters", "-1"]);
+        }
+        else
+        {
+            // Keep what people wrote (title, artist, ...) but not the source container's bookkeeping.
+            args.AddRange(["-map_metadata", "0", "-metadata", "major_brand=", "-metadata", "minor_version=", "-metadata", "compatible_brands="]);
+        }
+
+        foreach (var (key, value) in plan.Tags)
+        {
+            args.AddRange(["-metadata", key + "=" + value]);
+        }
+    }
+
+    internal static string Loudnorm(LoudnessTarget target, LoudnessMeasurement? measured)
+    {
+        var filter = $"loudnorm=I={Dec(target.IntegratedLufs)}:TP={Dec(target.TruePeakDbtp)}:LRA={Dec(target.LoudnessRange)}";
+        if (measured is not null)
+        {
+            filter += $":measured_I={Dec(Math.Clamp(measured.IntegratedLufs, -99, 0))}"
+                + $":measured_TP={Dec(Math.Clamp(measured.TruePeakDbtp, -99, 99))}"
+                + $":measured_LRA={Dec(Math.Clamp(measured.LoudnessRange, 0, 99))}"
+                + $":measured_thresh={Dec(Math.Clamp(measured.Threshold, -99, 0))}"
+                + $":offset={Dec(Math.Clamp(measured.TargetOffset, -99, 99))}:linear=true";
+        }
+
+        return filter + ":print_format=json";
+    }
+
+    private static string Num(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Dec(double value) => value.ToString("0.0##", CultureInfo.InvariantCulture);
+
+    private static string Seconds(TimeSpan value) => value.TotalSeconds.ToString("0.######", CultureInfo.InvariantCulture);
+}

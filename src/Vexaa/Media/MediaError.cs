@@ -1,0 +1,67 @@
+namespace Vexaa.Media;
+
+/// <summary>Why an extraction or probe failed. Each value has a stable code and a distinct CLI exit code.</summary>
+public enum MediaError
+{
+    InvalidOption,
+    InputNotFound,
+    OutputExists,
+    ToolNotFound,
+    EmptyFile,
+    NotMedia,
+    UnsupportedContainer,
+    CorruptMedia,
+    TruncatedMedia,
+    NoAudioStream,
+    TrackNotFound,
+    DurationLimitExceeded,
+    OutputSizeLimitExceeded,
+    Timeout,
+    EncodingFailed,
+    Canceled,
+}
+
+/// <summary>Stable codes (used in ProblemDetails types and JSON output) and exit codes for <see cref="MediaError"/>.</summary>
+public static class MediaErrors
+{
+    private static readonly Dictionary<MediaError, (string Code, int ExitCode)> Table = new()
+    {
+        [MediaError.InvalidOption] = ("invalid-option", 2),
+        [MediaError.InputNotFound] = ("input-not-found", 3),
+        [MediaError.OutputExists] = ("output-exists", 4),
+        [MediaError.ToolNotFound] = ("ffmpeg-not-found", 5),
+        [MediaError.EmptyFile] = ("empty-file", 10),
+        [MediaError.NotMedia] = ("not-media", 11),
+        [MediaError.UnsupportedContainer] = ("unsupported-container", 12),
+        [MediaError.CorruptMedia] = ("corrupt-media", 13),
+        [MediaError.TruncatedMedia] = ("truncated-media", 14),
+        [MediaError.NoAudioStream] = ("no-audio-stream", 15),
+        [MediaError.TrackNotFound] = ("track-not-found", 16),
+        [MediaError.DurationLimitExceeded] = ("duration-limit-exceeded", 17),
+        [MediaError.OutputSizeLimitExceeded] = ("output-size-limit-exceeded", 18),
+        [MediaError.Timeout] = ("timeout", 19),
+        [MediaError.EncodingFailed] = ("encoding-failed", 20),
+        [MediaError.Canceled] = ("canceled", 130),
+    };
+
+    /// <summary>The stable kebab-case code, e.g. <c>no-audio-stream</c>.</summary>
+    public static string Code(this MediaError error) => Table[error].Code;
+
+    /// <summary>The process exit code the CLI uses for this error.</summary>
+    public static int ExitCode(this MediaError error) => Table[error].ExitCode;
+
+    /// <summary>All errors, for documentation and tests.</summary>
+    public static IEnumerable<MediaError> All => Table.Keys;
+}
+
+/// <summary>A failure with a stable <see cref="MediaError"/> and a one-line human reason.</summary>
+public sealed class MediaException(MediaError error, string message, string? toolOutput = null) : Exception(message)
+{
+    public MediaError Error { get; } = error;
+
+    /// <summary>The tail of ffmpeg/ffprobe's stderr, when a tool was involved; for logs, not for end users.</summary>
+    public string? ToolOutput { get; } = toolOutput;
+
+    /// <summary>A <see cref="MediaError.InvalidOption"/> failure.</summary>
+    public static MediaException Invalid(string message) => new(MediaError.InvalidOption, message);
+}

@@ -1,0 +1,37 @@
+namespace Vexaa.Media;
+
+/// <summary>What ffprobe found in an input: the container, every audio and video track, chapters and tags.</summary>
+public sealed record MediaInfo(
+    string Container,
+    string ContainerDescription,
+    TimeSpan? Duration,
+    long SizeBytes,
+    long? BitRate,
+    IReadOnlyList<AudioTrack> AudioTracks,
+    IReadOnlyList<VideoTrack> VideoTracks,
+    IReadOnlyList<Chapter> Chapters,
+    IReadOnlyDictionary<string, string> Tags);
+
+/// <summary>An audio track. <see cref="Index"/> counts audio tracks only (0, 1, ...), as <c>--track</c> does.</summary>
+public sealed record AudioTrack(
+    int Index,
+    int StreamIndex,
+    string Codec,
+    string CodecDescription,
+    string? Profile,
+    int Channels,
+    string? ChannelLayout,
+    int SampleRate,
+    string? SampleFormat,
+    int? BitsPerSample,
+    long? BitRate,
+    string? Language,
+    string? Title,
+    bool IsDefault,
+    TimeSpan? Duration);
+
+/// <summary>A video track (cover art is flagged, since it is a picture rather than a video).</summary>
+public sealed record VideoTrack(int StreamIndex, string Codec, int Width, int Height, double? FrameRate, bool IsCoverArt);
+
+/// <summary>A chapter marker.</summary>
+public sealed record Chapter(TimeSpan Start, TimeSpan End, string? Title);
