@@ -62,7 +62,7 @@ public static class FfmpegArguments
                 args.AddRange(["-t", Seconds(length)]);
             }
 
-            AddMetadata(args, plan);
+            AddMetadata(args, plan, output.Track);
             args.AddRange(output.Muxer switch
             {
                 "mp3" => ["-id3v2_version", "3"],
@@ -151,7 +151,7 @@ public static class FfmpegArguments
         }
     }
 
-    private static void AddMetadata(List<string> args, ExtractionPlan plan)
+    private static void AddMetadata(List<string> args, ExtractionPlan plan, AudioTrack track)
     {
         if (!plan.KeepTags)
         {
@@ -161,6 +161,12 @@ public static class FfmpegArguments
         {
             // Keep what people wrote (title, artist, ...) but not the source container's bookkeeping.
             args.AddRange(["-map_metadata", "0", "-metadata", "major_brand=", "-metadata", "minor_version=", "-metadata", "compatible_brands="]);
+
+            // Audio-only formats such as MP3 and FLAC have no per-track language; keep the track's as a file tag.
+            if (track.Language is { Length: 2 or 3 } language && language.All(char.IsAsciiLetterLower))
+            {
+                args.AddRange(["-metadata", "language=" + language]);
+            }
         }
 
         foreach (var (key, value) in plan.Tags)
