@@ -53,6 +53,8 @@ media_dir="bench/media"
 out_dir="bench/out"
 shim="$root/bench/ffmpeg-argv-shim.sh"
 mkdir -p "$media_dir" "$out_dir"
+# An interrupted run leaves no half-generated input or shim log behind.
+trap 'rm -f "$media_dir"/*.tmp.$$.* "$out_dir/argv.$$.txt"' EXIT
 
 die() { echo "run.sh: $*" >&2; exit 1; }
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
@@ -365,10 +367,11 @@ mkdir -p "$(dirname "$doc")"
   echo "This measures what VExAA adds on top of FFmpeg when extracting audio from a video. For each input and case,"
   echo "\`bench/run.sh\` times \`./vexaa extract\` and the plain \`ffmpeg\` command that VExAA runs for that job (same"
   echo "encoder, bitrate, sample rate, stream map, metadata and muxer options, checked against what VExAA really runs),"
-  echo "alternating the two, and reports the median wall-clock time of each. The vexaa figure is the whole command: the"
-  echo "\`./vexaa\` wrapper's up-to-date check, .NET start-up (about 0.1 s; see the fixed costs below), one ffprobe run, then the same single ffmpeg"
-  echo "process, writing to a temporary file that is renamed into place. \"copy\" is \`--format original\` (\`-c:a copy\`);"
-  echo "the ÷ copy columns show how much longer each transcode takes than copying the audio out of the same input."
+  echo "alternating the two, and reports the median wall-clock time of each. The vexaa figure is the whole command:"
+  echo "the \`./vexaa\` wrapper's up-to-date check, .NET start-up (about 0.1 s; see the fixed costs below), one ffprobe"
+  echo "run, then the same single ffmpeg process, writing to a temporary file that is renamed into place. \"copy\" is"
+  echo "\`--format original\` (\`-c:a copy\`); the ÷ copy columns show how much longer each transcode takes than copying"
+  echo "the audio out of the same input."
   echo
   if [ "$scale" != 1 ]; then
     echo "> **Smoke run at BENCH_SCALE=$scale**: every input is scaled down to ${scale}× its normal length, so fixed"

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Vexaa.Cli;
 using Vexaa.Media;
 
@@ -16,9 +17,24 @@ if (parse.Errors.Count > 0)
     return MediaError.InvalidOption.ExitCode();
 }
 
+// Ctrl+C and SIGTERM cancel the work, which kills ffmpeg and removes partial files before exiting with 130.
+// System.CommandLine's own handling would return without waiting for that clean-up, orphaning ffmpeg.
+// A second signal, once clean-up is under way, falls through to the default: exit at once.
+using var stop = new CancellationTokenSource();
+void OnSignal(PosixSignalContext context)
+{
+    if (!stop.IsCancellationRequested)
+    {
+        context.Cancel = true;
+        stop.Cancel();
+    }
+}
+
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 try
 {
-    return await parse.InvokeAsync();
+    return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stop.Token);
 }
 catch (Exception e) when (e is not OperationCanceledException)
 {
