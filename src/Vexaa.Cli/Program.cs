@@ -7,6 +7,9 @@ var root = new RootCommand("VExAA — extract the audio from video files with FF
 {
     ProbeCommand.Create(),
     ExtractCommand.Create(),
+    ServeCommand.Create(),
+    AdminCommands.Keys(),
+    AdminCommands.Users(),
 };
 
 var parse = root.Parse(args);

@@ -1,0 +1,124 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Configuration;
+using Vexaa.Hosting;
+using Vexaa.Server.Auth;
+
+namespace Vexaa.Server.Hosting;
+
+/// <summary>The HTTP side: authentication (API keys, cookie sessions), authorization by default, rate limits, ProblemDetails.</summary>
+public static class ApiServices
+{
+    public const string AuthScheme = "Vexaa";
+
+    public static IServiceCollection AddVexaaApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<JsonOptions>(o => o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            // Problems the framework makes itself (unknown route, wrong method, bad JSON) get the same stable shape.
+            var status = context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode;
+            if (!context.ProblemDetails.Extensions.ContainsKey("code"))
+            {
+                var code = Problems.CodeFor(status);
+                context.ProblemDetails.Extensions["code"] = code;
+                context.ProblemDetails.Type = Problems.TypeOf(code);
+                context.ProblemDetails.Title = Problems.Title(code);
+                context.ProblemDetails.Detail ??= status switch
+                {
+                    401 => "Sign in, or send an API key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'.",
+                    404 => "There is nothing at this address.",
+                    >= 500 => "The server could not complete the request. It has been logged; try again later.",
+                    _ => null,
+                };
+            }
+
+            context.ProblemDetails.Extensions.Remove("traceId");
+            context.ProblemDetails.Extensions.Remove("exception");
+        });
+        services.AddExceptionHandler<BadRequestAsProblem>();
+
+        services.AddAuthentication(AuthScheme)
+            .AddPolicyScheme(AuthScheme, "API key or session", o => o.ForwardDefaultSelector = context =>
+                ApiKeyAuthentication.KeyFrom(context.Request) is not null ? ApiKeyAuthentication.SchemeName : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = "vexaa_session";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.ExpireTimeSpan = TimeSpan.FromDays(7);
+                o.SlidingExpiration = true;
+                // An API answers 401/403, never a redirect to a login page.
+                o.Events.OnRedirectToLogin = c => { c.Response.StatusCode = 401; return Task.CompletedTask; };
+                o.Events.OnRedirectToAccessDenied = c => { c.Response.StatusCode = 403; return Task.CompletedTask; };
+            });
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder(AuthScheme).RequireAuthenticatedUser().Build())
+            .AddPolicy("admin", p => p.AddAuthenticationSchemes(AuthScheme).RequireRole("admin"));
+
+        services.AddRateLimiter(o =>
+        {
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            {
+                var user = context.User.Identity?.IsAuthenticated == true ? context.User.UserId() : null;
+                if (user is null)
+                {
+                    return RateLimitPartition.GetNoLimiter("anonymous");
+                }
+
+                var perMinute = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<VexaaOptions>>().Value.Limits.RequestsPerMinute;
+                return RateLimitPartition.GetFixedWindowLimiter(user, _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = perMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                });
+            });
+            o.OnRejected = async (context, cancellationToken) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 60;
+                context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await Problems.Of(429, "rate-limited", $"Too many requests; try again in {retryAfter} s.", new Dictionary<string, object?> { ["retryAfterSeconds"] = retryAfter })
+                    .ExecuteAsync(context.HttpContext);
+            };
+        });
+        services.AddOpenApi();
+        return services;
+    }
+
+    /// <summary>Session cookies are encrypted with keys kept in the data folder, so sessions survive restarts.</summary>
+    public static IServiceCollection AddVexaaDataProtection(this IServiceCollection services, string dataDirectory)
+    {
+        services.AddDataProtection().SetApplicationName("vexaa")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(dataDirectory), "keys")));
+        return services;
+    }
+
+    /// <summary>Malformed requests the framework rejects by exception (a body over the limit, a broken form) answer 4xx, not 500.</summary>
+    private sealed class BadRequestAsProblem(IProblemDetailsService problems) : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+        {
+            if (exception is not BadHttpRequestException bad)
+            {
+                return false;
+            }
+
+            context.Response.StatusCode = bad.StatusCode;
+            var code = Problems.CodeFor(bad.StatusCode);
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails = { Status = bad.StatusCode, Type = Problems.TypeOf(code), Title = Problems.Title(code), Detail = bad.Message, Extensions = { ["code"] = code } },
+            });
+        }
+    }
+}

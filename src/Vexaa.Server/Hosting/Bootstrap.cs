@@ -1,0 +1,21 @@
+using Vexaa.Auth;
+
+namespace Vexaa.Server.Hosting;
+
+/// <summary>First start: with no users at all, create an admin so the newcomer can sign in and call the API at once.</summary>
+public static class Bootstrap
+{
+    /// <summary>Creates 'admin' when there are no users; returns its password and API key (to print once), else null.</summary>
+    public static async Task<(string Password, string ApiKey)?> EnsureAdminAsync(UserAccounts accounts, CancellationToken cancellationToken)
+    {
+        if (await accounts.CountAsync(cancellationToken) > 0)
+        {
+            return null;
+        }
+
+        var password = Ids.Secret("")[..24];
+        var admin = await accounts.CreateUserAsync("admin", password, isAdmin: true, cancellationToken);
+        var (_, secret) = await accounts.CreateApiKeyAsync(admin, "first start", cancellationToken);
+        return (password, secret);
+    }
+}

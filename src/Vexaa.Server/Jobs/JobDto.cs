@@ -1,0 +1,87 @@
+using System.Text.Json;
+using Vexaa.Jobs;
+using Vexaa.Media;
+
+namespace Vexaa.Server.Jobs;
+
+/// <summary>A job as the API shows it.</summary>
+public sealed record JobDto(
+    string Id,
+    string Status,
+    double Progress,
+    double? EtaSeconds,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    DateTimeOffset? ExpiresAt,
+    int Attempts,
+    int MaxAttempts,
+    JobInputDto Input,
+    JobOptions Options,
+    JobErrorDto? Error,
+    IReadOnlyList<JobResultDto> Results,
+    string? WebhookUrl,
+    JobLinksDto Links)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static JobDto From(Job job)
+    {
+        var self = $"/api/v1/jobs/{job.Id}";
+        var results = job.State == JobState.Succeeded && job.ResultsJson is not null
+            ? JsonSerializer.Deserialize<List<JobResultFile>>(job.ResultsJson, Json) ?? []
+            : [];
+        var probe = job.ProbeJson is null ? null : JsonSerializer.Deserialize<MediaInfo>(job.ProbeJson, Json);
+        return new JobDto(
+            job.Id,
+            job.State,
+            job.Progress,
+            job.EtaMs is { } eta ? Math.Round(eta / 1000.0, 1) : null,
+            Clock.FromMs(job.CreatedAt),
+            job.StartedAt is { } s ? Clock.FromMs(s) : null,
+            job.FinishedAt is { } f ? Clock.FromMs(f) : null,
+            job.ExpiresAt is { } x ? Clock.FromMs(x) : null,
+            job.Attempts,
+            job.MaxAttempts,
+            new JobInputDto(job.InputName, job.InputSize, job.InputSha256, job.InputKey is not null, probe is null ? null : ProbeDto.From(probe)),
+            JsonSerializer.Deserialize<JobOptions>(job.OptionsJson, Json) ?? new JobOptions(),
+            job.ErrorCode is null || job.State is JobState.Succeeded or JobState.Canceled ? null : new JobErrorDto(job.ErrorCode, job.ErrorMessage ?? "", Problems.TypeOf(job.ErrorCode)),
+            [.. results.Select(r => JobResultDto.From(r, $"{self}/results/{r.Index}"))],
+            job.WebhookUrl,
+            new JobLinksDto(self, $"{self}/events", results.Count > 0 ? $"{self}/result" : null));
+    }
+}
+
+public sealed record JobInputDto(string Name, long Size, string? Sha256, bool Stored, ProbeDto? Probe);
+
+public sealed record JobErrorDto(string Code, string Message, string Type);
+
+public sealed record JobLinksDto(string Self, string Events, string? Result);
+
+public sealed record JobResultDto(
+    int Index, string FileName, string ContentType, long Size, string Format, string Codec, bool Copied, int Track,
+    int? BitrateKbps, int? SampleRate, int? Channels, double DurationSeconds, LoudnessDto? Loudness, string Url)
+{
+    public static JobResultDto From(JobResultFile r, string url) => new(
+        r.Index, r.FileName, r.ContentType, r.Size, r.Format, r.Codec, r.Copied, r.Track, r.BitrateKbps, r.SampleRate, r.Channels,
+        r.DurationSeconds, r.InputLufs is null && r.OutputLufs is null ? null : new LoudnessDto(r.InputLufs, r.OutputLufs), url);
+}
+
+public sealed record LoudnessDto(double? InputLufs, double? OutputLufs);
+
+/// <summary>What the input holds, in the units a client computes with.</summary>
+public sealed record ProbeDto(string Container, double? DurationSeconds, IReadOnlyList<ProbeTrackDto> AudioTracks, int VideoTracks, IReadOnlyList<ProbeChapterDto> Chapters)
+{
+    public static ProbeDto From(MediaInfo m) => new(
+        m.Container,
+        m.Duration?.TotalSeconds,
+        [.. m.AudioTracks.Select(t => new ProbeTrackDto(t.Index, t.Codec, t.Channels, t.ChannelLayout, t.SampleRate, t.BitRate, t.Language, t.Title, t.IsDefault))],
+        m.VideoTracks.Count(v => !v.IsCoverArt),
+        [.. m.Chapters.Select(c => new ProbeChapterDto(c.Start.TotalSeconds, c.End.TotalSeconds, c.Title))]);
+}
+
+public sealed record ProbeTrackDto(int Index, string Codec, int Channels, string? ChannelLayout, int SampleRate, long? BitRate, string? Language, string? Title, bool IsDefault);
+
+public sealed record ProbeChapterDto(double StartSeconds, double EndSeconds, string? Title);
+
+public sealed record JobListDto(IReadOnlyList<JobDto> Jobs, string? NextCursor);

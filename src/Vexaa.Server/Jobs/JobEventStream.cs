@@ -1,0 +1,106 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using Vexaa.Jobs;
+using Vexaa.Server.Auth;
+
+namespace Vexaa.Server.Jobs;
+
+/// <summary>
+/// GET /api/v1/jobs/{id}/events: first a <c>state</c> event with the whole job, then <c>progress</c> events while it runs and a
+/// <c>state</c> event at every change of state; the stream ends once the job has finished. Progress from this process
+/// arrives at once; changes made by other processes are picked up from the database every two seconds.
+/// </summary>
+internal static class JobEventStream
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
+
+    public static async Task<IResult> StreamAsync(string id, HttpContext context, JobQueue queue, JobEvents events, TimeProvider time)
+    {
+        var userId = context.User.UserId();
+        if (await queue.GetAsync(userId, id, context.RequestAborted) is null)
+        {
+            return Problems.NotFound();
+        }
+
+        context.Response.Headers["X-Accel-Buffering"] = "no";
+        return TypedResults.ServerSentEvents(ReadAsync(userId, id, queue, events, time, context.RequestAborted));
+    }
+
+    private static async IAsyncEnumerable<SseItem<object>> ReadAsync(
+        string userId, string id, JobQueue queue, JobEvents events, TimeProvider time, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // Subscribe before reading the job, so nothing that happens in between is missed.
+        using var subscription = events.Watch(id);
+        var job = await queue.GetAsync(userId, id, cancellationToken);
+        if (job is null)
+        {
+            yield break;
+        }
+
+        yield return new SseItem<object>(JobDto.From(job), "state");
+        var lastState = job.State;
+        var lastUpdate = job.UpdatedAt;
+        var lastSent = time.GetTimestamp();
+        while (!JobState.IsFinished(lastState) && !cancellationToken.IsCancellationRequested)
+        {
+            var change = await NextAsync(subscription, cancellationToken);
+            if (change is { State: JobState.Running } && lastState == JobState.Running)
+            {
+                lastSent = time.GetTimestamp();
+                yield return new SseItem<object>(new { status = change.State, progress = Math.Round(change.Progress, 4), etaSeconds = change.EtaMs / 1000.0 }, "progress");
+                continue;
+            }
+
+            var current = await queue.GetAsync(userId, id, cancellationToken);
+            if (current is null)
+            {
+                yield return new SseItem<object>(new { status = "deleted" }, "deleted");
+                yield break;
+            }
+
+            if (current.State != lastState || (change is null && current.UpdatedAt != lastUpdate))
+            {
+                var kind = current.State != lastState ? "state" : "progress";
+                (lastState, lastUpdate, lastSent) = (current.State, current.UpdatedAt, time.GetTimestamp());
+                yield return kind == "state"
+                    ? new SseItem<object>(JobDto.From(current), "state")
+                    : new SseItem<object>(new { status = current.State, progress = current.Progress, etaSeconds = current.EtaMs / 1000.0 }, "progress");
+            }
+            else if (time.GetElapsedTime(lastSent) > Heartbeat)
+            {
+                // Keeps proxies from closing a quiet stream while a job waits in the queue.
+                lastSent = time.GetTimestamp();
+                yield return new SseItem<object>(new { status = current.State }, "ping");
+            }
+        }
+    }
+
+    private static async Task<JobEvent?> NextAsync(JobEvents.Subscription subscription, CancellationToken cancellationToken)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(Poll);
+        try
+        {
+            JobEvent? latest = null;
+            if (await subscription.Reader.WaitToReadAsync(wait.Token))
+            {
+                // Several queued progress events: only the newest matters.
+                while (subscription.Reader.TryRead(out var item))
+                {
+                    latest = item;
+                    if (item.State != JobState.Running)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            return latest;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+}

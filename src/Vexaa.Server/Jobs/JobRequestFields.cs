@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Text.Json;
+using Vexaa.Jobs;
+using Vexaa.Media;
+using Vexaa.Webhooks;
+
+namespace Vexaa.Server.Jobs;
+
+/// <summary>
+/// The fields a job request may carry, from a multipart form or a JSON body, read strictly: an unknown field or a value
+/// of the wrong shape is an error naming the field, never silently ignored.
+/// </summary>
+internal sealed class JobRequestFields
+{
+    private static readonly HashSet<string> Known =
+    [
+        "format", "bitrate", "quality", "sampleRate", "channels", "track", "language", "allTracks", "start", "end", "normalize",
+        "tags", "keepTags", "webhookUrl", "uploadId",
+    ];
+
+    private readonly Dictionary<string, List<string>> _values = new(StringComparer.Ordinal);
+
+    public void Add(string name, string value)
+    {
+        if (!Known.Contains(name))
+        {
+            throw MediaException.Invalid($"Unknown field '{name}'; the fields are {string.Join(", ", Known.Order())}.");
+        }
+
+        if (!_values.TryGetValue(name, out var list))
+        {
+            _values[name] = list = [];
+        }
+
+        list.Add(value);
+    }
+
+    public static JobRequestFields FromJson(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw MediaException.Invalid("The body must be a JSON object.");
+        }
+
+        var fields = new JobRequestFields();
+        foreach (var property in root.EnumerateObject())
+        {
+            if (property.Name == "tags" && property.Value.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var tag in property.Value.EnumerateObject())
+                {
+                    fields.Add("tags", tag.Name + "=" + tag.Value.ToString());
+                }
+            }
+            else if (property.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
+            {
+                throw MediaException.Invalid($"Field '{property.Name}' must be a single value.");
+            }
+            else if (property.Value.ValueKind != JsonValueKind.Null)
+            {
+                fields.Add(property.Name, property.Value.ToString());
+            }
+        }
+
+        return fields;
+    }
+
+    public string? Single(string name) => _values.TryGetValue(name, out var list)
+        ? list.Count == 1 ? list[0] : throw MediaException.Invalid($"Field '{name}' was given {list.Count} times.")
+        : null;
+
+    public JobOptions ToOptions()
+    {
+        var tags = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var tag in _values.GetValueOrDefault("tags") ?? [])
+        {
+            var parsed = OptionParser.ParseTag(tag);
+            tags[parsed.Key] = parsed.Value;
+        }
+
+        return new JobOptions
+        {
+            Format = Single("format"),
+            Bitrate = Single("bitrate"),
+            Quality = Number("quality"),
+            SampleRate = Single("sampleRate"),
+            Channels = Whole("channels"),
+            Track = Whole("track"),
+            Language = Single("language"),
+            AllTracks = Flag("allTracks") ?? false,
+            Start = Single("start"),
+            End = Single("end"),
+            Normalize = Single("normalize"),
+            Tags = tags.Count > 0 ? tags : null,
+            KeepTags = Flag("keepTags") ?? true,
+        };
+    }
+
+    public string? WebhookUrl()
+    {
+        var url = Single("webhookUrl");
+        return url is null || WebhookAddressGuard.Problem(url) is not { } problem ? url : throw MediaException.Invalid(problem);
+    }
+
+    private double? Number(string name) => Single(name) is { } v
+        ? double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) ? d : throw MediaException.Invalid($"Field '{name}' must be a number, not '{v}'.")
+        : null;
+
+    private int? Whole(string name) => Single(name) is { } v
+        ? int.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var i) ? i : throw MediaException.Invalid($"Field '{name}' must be a whole number, not '{v}'.")
+        : null;
+
+    private bool? Flag(string name) => Single(name) is { } v
+        ? v.ToLowerInvariant() switch
+        {
+            "true" or "1" or "on" or "yes" => true,
+            "false" or "0" or "off" or "no" => false,
+            _ => throw MediaException.Invalid($"Field '{name}' must be true or false, not '{v}'."),
+        }
+        : null;
+}

@@ -1,0 +1,224 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using Vexaa.Hosting;
+using Vexaa.Jobs;
+using Vexaa.Media;
+using Vexaa.Server.Auth;
+using Vexaa.Storage;
+using Vexaa.Uploads;
+
+namespace Vexaa.Server.Jobs;
+
+/// <summary>
+/// POST /api/v1/jobs: a multipart form whose <c>file</c> part streams straight to storage (hashed on the way, never held
+/// in memory), or JSON naming a finished resumable upload. Either way the options are checked before the job exists.
+/// </summary>
+internal static class JobSubmission
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private const int MaxFieldBytes = 64 * 1024;
+
+    public static async Task<IResult> SubmitAsync(
+        HttpContext context, JobQueue queue, UploadStore uploads, IFileStore store, JobEvents events, IOptions<VexaaOptions> options, TimeProvider time)
+    {
+        var cancellationToken = context.RequestAborted;
+        var settings = options.Value;
+        var userId = context.User.UserId();
+        var idempotencyKey = context.Request.Headers["Idempotency-Key"].ToString();
+        if (idempotencyKey.Length > 0)
+        {
+            if (idempotencyKey.Length > 200 || idempotencyKey.Any(c => c < 0x21 || c > 0x7e))
+            {
+                return Problems.Of(400, "invalid-request", "Idempotency-Key must be 1 to 200 visible ASCII characters.");
+            }
+
+            if (await queue.FindByIdempotencyKeyAsync(userId, idempotencyKey, cancellationToken) is { } existing)
+            {
+                return Replayed(context, existing);
+            }
+        }
+
+        var (active, stored) = await queue.UsageAsync(userId, cancellationToken);
+        if (active >= settings.Limits.MaxActiveJobsPerUser)
+        {
+            context.Response.Headers.RetryAfter = "30";
+            return Problems.Of(429, "too-many-active-jobs", $"You have {active} jobs queued or running, the most allowed; wait for some to finish.");
+        }
+
+        var declared = context.Request.ContentLength ?? 0;
+        if (declared > settings.Limits.MaxUploadBytes)
+        {
+            return TooLarge(settings);
+        }
+
+        var inFlight = await uploads.InFlightBytesAsync(userId, cancellationToken);
+        if (stored + inFlight + declared > settings.Limits.QuotaBytesPerUser)
+        {
+            return Problems.Of(403, "quota-exceeded",
+                $"This upload would take your stored files past your {settings.Limits.QuotaBytesPerUser:N0}-byte quota ({stored + inFlight:N0} bytes in use); delete finished jobs to make room.");
+        }
+
+        var jobId = Ids.New();
+        var mediaType = context.Request.ContentType ?? "";
+        try
+        {
+            var received = mediaType.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+                ? await ReadMultipartAsync(context, jobId, store, settings, cancellationToken)
+                : mediaType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
+                    ? await ReadUploadReferenceAsync(context, userId, jobId, uploads, store, cancellationToken)
+                    : throw new BadHttpRequestException("Send multipart/form-data with a 'file' part, or JSON with an 'uploadId'.", StatusCodes.Status415UnsupportedMediaType);
+
+            var jobOptions = received.Fields.ToOptions();
+            jobOptions.ToExtractionOptions();
+            var now = time.NowMs();
+            var job = new Job
+            {
+                Id = jobId,
+                UserId = userId,
+                State = JobState.Queued,
+                OptionsJson = JsonSerializer.Serialize(jobOptions.Normalized(), Json),
+                InputKey = JobFiles.InputKey(jobId),
+                InputName = received.Name,
+                InputSize = received.Size,
+                InputSha256 = received.Sha256,
+                MaxAttempts = settings.Workers.MaxAttempts,
+                RunAfter = now,
+                WebhookUrl = received.Fields.WebhookUrl(),
+                IdempotencyKey = idempotencyKey.Length > 0 ? idempotencyKey : null,
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            try
+            {
+                await queue.EnqueueAsync(job, cancellationToken);
+            }
+            catch (System.Data.Common.DbException) when (job.IdempotencyKey is not null)
+            {
+                // The same request arrived twice at once; the other copy made the job.
+                var raced = await queue.FindByIdempotencyKeyAsync(userId, job.IdempotencyKey, CancellationToken.None);
+                if (raced is null)
+                {
+                    throw;
+                }
+
+                await store.DeletePrefixAsync(JobFiles.Prefix(jobId), CancellationToken.None);
+                return Replayed(context, raced);
+            }
+
+            events.JobQueued();
+            return TypedResults.Accepted($"/api/v1/jobs/{jobId}", JobDto.From(job));
+        }
+        catch (Exception e) when (e is MediaException or BadHttpRequestException or JsonException or InvalidDataException
+                                      || (e is IOException && cancellationToken.IsCancellationRequested))
+        {
+            await store.DeletePrefixAsync(JobFiles.Prefix(jobId), CancellationToken.None);
+            return e switch
+            {
+                MediaException m => Problems.From(m),
+                BadHttpRequestException { StatusCode: 413 } => TooLarge(settings),
+                BadHttpRequestException b => Problems.Of(b.StatusCode, Problems.CodeFor(b.StatusCode), b.Message),
+                JsonException => Problems.Of(400, "invalid-request", "The body is not valid JSON."),
+                InvalidDataException d => Problems.Of(400, "invalid-request", $"The form could not be read: {d.Message}"),
+                _ => Problems.Of(400, "invalid-request", "The upload was interrupted."),
+            };
+        }
+    }
+
+    private static ProblemHttpResult TooLarge(VexaaOptions settings) =>
+        Problems.Of(413, "payload-too-large", $"Uploads may be at most {settings.Limits.MaxUploadBytes:N0} bytes.",
+            new Dictionary<string, object?> { ["maxBytes"] = settings.Limits.MaxUploadBytes });
+
+    private static IResult Replayed(HttpContext context, Job job)
+    {
+        context.Response.Headers["Idempotent-Replayed"] = "true";
+        return TypedResults.Accepted($"/api/v1/jobs/{job.Id}", JobDto.From(job));
+    }
+
+    private sealed record Received(JobRequestFields Fields, string Name, long Size, string Sha256);
+
+    private static async Task<Received> ReadMultipartAsync(HttpContext context, string jobId, IFileStore store, VexaaOptions settings, CancellationToken cancellationToken)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = settings.Limits.MaxUploadBytes + MaxFieldBytes * 32L;
+        }
+
+        var boundary = HeaderUtilities.RemoveQuotes(MediaTypeHeaderValue.Parse(context.Request.ContentType).Boundary).Value;
+        if (string.IsNullOrEmpty(boundary))
+        {
+            throw MediaException.Invalid("The multipart form has no boundary.");
+        }
+
+        var reader = new MultipartReader(boundary, context.Request.Body) { BodyLengthLimit = null };
+        var fields = new JobRequestFields();
+        (string Name, long Size, string Sha256)? file = null;
+        while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+        {
+            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFormDisposition() && !disposition.IsFileDisposition())
+            {
+                throw MediaException.Invalid("Every part of the form needs a Content-Disposition with a name.");
+            }
+
+            var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
+            if (disposition.IsFileDisposition())
+            {
+                if (name != "file" || file is not null)
+                {
+                    throw MediaException.Invalid(name == "file" ? "Send one file per job." : $"The file must be in the part named 'file', not '{name}'.");
+                }
+
+                var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar).Value ?? HeaderUtilities.RemoveQuotes(disposition.FileName).Value ?? "upload";
+                await using var hashing = new HashingStream(section.Body, settings.Limits.MaxUploadBytes);
+                await store.PutAsync(JobFiles.InputKey(jobId), hashing, cancellationToken);
+                file = (fileName, hashing.BytesRead, hashing.Sha256());
+            }
+            else
+            {
+                using var text = new StreamReader(section.Body);
+                var buffer = new char[MaxFieldBytes + 1];
+                var read = await text.ReadBlockAsync(buffer, cancellationToken);
+                if (read > MaxFieldBytes)
+                {
+                    throw MediaException.Invalid($"Field '{name}' is too long.");
+                }
+
+                fields.Add(name, new string(buffer, 0, read));
+            }
+        }
+
+        if (file is not { } f)
+        {
+            throw MediaException.Invalid("The form has no 'file' part with the video to convert.");
+        }
+
+        return new Received(fields, f.Name, f.Size, f.Sha256);
+    }
+
+    private static async Task<Received> ReadUploadReferenceAsync(
+        HttpContext context, string userId, string jobId, UploadStore uploads, IFileStore store, CancellationToken cancellationToken)
+    {
+        if (context.Request.ContentLength is > 1024 * 1024)
+        {
+            throw MediaException.Invalid("The JSON body is too large.");
+        }
+
+        using var document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: cancellationToken);
+        var fields = JobRequestFields.FromJson(document.RootElement);
+        var uploadId = fields.Single("uploadId") ?? throw MediaException.Invalid("Field 'uploadId' is required: the id of a finished upload (or send the file as multipart/form-data).");
+        fields.ToOptions().ToExtractionOptions();
+        var taken = await uploads.TakeCompletedAsync(userId, uploadId, cancellationToken)
+            ?? throw new MediaException(MediaError.InputNotFound, $"There is no finished upload '{uploadId}' (it may be unfinished, expired, or already used).");
+        string sha256;
+        await using (var file = File.OpenRead(taken.Path))
+        {
+            sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));
+        }
+
+        await store.PutFileAsync(JobFiles.InputKey(jobId), taken.Path, cancellationToken);
+        return new Received(fields, taken.Upload.FileName, taken.Upload.Length, sha256);
+    }
+}

@@ -1,0 +1,106 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
+using Vexaa.Auth;
+using Vexaa.Data;
+using Vexaa.Hosting;
+using Vexaa.Jobs;
+using Vexaa.Server.Health;
+using Vexaa.Server.Hosting;
+using Vexaa.Server.Jobs;
+using Vexaa.Server.Uploads;
+
+namespace Vexaa.Server;
+
+/// <summary>The VExAA server: the HTTP API (and, from the next issue, the web page) with in-process workers.</summary>
+public static class VexaaServer
+{
+    /// <summary>Where the server listens unless told otherwise: loopback only, so a first start exposes nothing.</summary>
+    public const string DefaultUrls = "http://127.0.0.1:8080";
+
+    /// <param name="settings">Settings from command-line flags; they override appsettings.json and the environment.</param>
+    public static WebApplication Build(IReadOnlyDictionary<string, string?> settings)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = Directory.GetCurrentDirectory() });
+        // Defaults go first, so appsettings.json, the environment and then the flags can each override them.
+        ((IConfigurationBuilder)builder.Configuration).Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?> { ["urls"] = DefaultUrls },
+        });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        // Request bodies are limited per endpoint (uploads), not by Kestrel's 30 MB default.
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64 * 1024 * 1024);
+        builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(
+            (builder.Configuration.GetValue<double?>("Vexaa:Workers:ShutdownGraceSeconds") ?? new WorkerOptions().ShutdownGraceSeconds) + 10));
+        builder.Services.AddVexaaCore(builder.Configuration);
+        builder.Services.AddVexaaWorkers();
+        builder.Services.AddVexaaApi(builder.Configuration);
+        builder.Services.AddVexaaDataProtection(builder.Configuration["Vexaa:DataDirectory"] ?? new VexaaOptions().DataDirectory);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+
+        app.MapHealth();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapScalarApiReference("/docs", o => o.WithTitle("VExAA API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
+        app.MapJobs();
+        app.MapUploads();
+        return app;
+    }
+
+    /// <summary>
+    /// Prepares the data (migrations, first admin, leases left by a previous run) and serves until stopped.
+    /// Returns the process exit code.
+    /// </summary>
+    public static async Task<int> RunAsync(WebApplication app, TextWriter console, CancellationToken cancellationToken)
+    {
+        var options = app.Services.GetRequiredService<IOptions<VexaaOptions>>().Value;
+        using var dataLock = options.Database.Provider == "sqlite" ? DataDirectoryLock.Acquire(options.DataDirectory) : null;
+        await app.Services.GetRequiredService<Migrator>().MigrateAsync(cancellationToken);
+        if (await Bootstrap.EnsureAdminAsync(app.Services.GetRequiredService<UserAccounts>(), cancellationToken) is { } admin)
+        {
+            // Printed once to the console (never to the logs): this is the only time these secrets are shown.
+            await console.WriteLineAsync($"""
+
+                First start: created the user 'admin'.
+                  password: {admin.Password}
+                  API key:  {admin.ApiKey}
+                Keep them now; they are not shown again. (More keys: ./vexaa keys create --user NAME)
+
+                """);
+        }
+
+        if (dataLock is not null)
+        {
+            // This process owns the embedded database, so any lease still held belongs to a process that died.
+            var expired = await app.Services.GetRequiredService<JobQueue>().ExpireAllLeasesAsync(cancellationToken);
+            if (expired > 0)
+            {
+                app.Logger.LogInformation("{Count} job(s) left running by a previous run will be picked up again", expired);
+            }
+
+            var scratch = Path.Combine(Path.GetFullPath(options.DataDirectory), "tmp");
+            if (Directory.Exists(scratch))
+            {
+                Directory.Delete(scratch, recursive: true);
+            }
+        }
+
+        await app.StartAsync(cancellationToken);
+        foreach (var address in app.Urls)
+        {
+            await console.WriteLineAsync($"VExAA is listening on {address} (API reference: {address}/docs)");
+        }
+
+        await app.WaitForShutdownAsync(CancellationToken.None);
+        return 0;
+    }
+}

@@ -1,0 +1,57 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace Vexaa.Data;
+
+/// <summary>Which SQL the database speaks.</summary>
+public enum SqlDialect { Sqlite, MySql }
+
+/// <summary>
+/// Opens connections to VExAA's database. SQLite (the embedded default) lives in the data folder; each connection
+/// waits for the write lock rather than failing, and enforces foreign keys.
+/// </summary>
+public sealed class Database
+{
+    private readonly string _connectionString;
+
+    public Database(SqlDialect dialect, string connectionString)
+    {
+        Dialect = dialect;
+        _connectionString = connectionString;
+    }
+
+    public SqlDialect Dialect { get; }
+
+    /// <summary>The embedded database: one SQLite file in <paramref name="dataDirectory"/>.</summary>
+    public static Database Sqlite(string dataDirectory)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(dataDirectory, "vexaa.db"),
+            ForeignKeys = true,
+            Pooling = true,
+            DefaultTimeout = 30,
+        };
+        return new Database(SqlDialect.Sqlite, builder.ToString());
+    }
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        DbConnection connection = Dialect switch
+        {
+            SqlDialect.Sqlite => new SqliteConnection(_connectionString),
+            _ => throw new NotSupportedException($"The {Dialect} database is not available in this build."),
+        };
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (Dialect == SqlDialect.Sqlite)
+        {
+            await using var pragma = connection.CreateCommand();
+            // Workers and requests write concurrently; wait for the lock instead of failing with SQLITE_BUSY.
+            pragma.CommandText = "PRAGMA busy_timeout = 30000;";
+            await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return connection;
+    }
+}

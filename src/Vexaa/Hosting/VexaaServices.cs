@@ -1,0 +1,60 @@
+using Dapper;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Vexaa.Auth;
+using Vexaa.Data;
+using Vexaa.Jobs;
+using Vexaa.Storage;
+using Vexaa.Uploads;
+using Vexaa.Webhooks;
+
+namespace Vexaa.Hosting;
+
+/// <summary>Registers what every VExAA host shares: settings, database, storage, the queue and its workers.</summary>
+public static class VexaaServices
+{
+    public static IServiceCollection AddVexaaCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+        services.AddOptions<VexaaOptions>().Bind(configuration.GetSection(VexaaOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<VexaaOptions>, ValidateSettings>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => CreateDatabase(sp.GetRequiredService<IOptions<VexaaOptions>>().Value));
+        services.AddSingleton<Migrator>();
+        services.AddSingleton<UserAccounts>();
+        services.AddSingleton<JobQueue>();
+        services.AddSingleton<JobEvents>();
+        services.AddSingleton<JobCancellations>();
+        services.AddSingleton<JobProcessor>();
+        services.AddSingleton<WebhookOutbox>();
+        services.AddSingleton<UploadStore>();
+        services.AddSingleton<IFileStore>(sp => new LocalFileStore(Path.Combine(sp.GetRequiredService<IOptions<VexaaOptions>>().Value.DataDirectory, "files")));
+        return services;
+    }
+
+    /// <summary>The background services of a host that processes jobs.</summary>
+    public static IServiceCollection AddVexaaWorkers(this IServiceCollection services)
+    {
+        services.AddSingleton<JobWorkers>();
+        services.AddHostedService(sp => sp.GetRequiredService<JobWorkers>());
+        services.AddHostedService<Janitor>();
+        services.AddHostedService<WebhookDispatcher>();
+        return services;
+    }
+
+    public static Database CreateDatabase(VexaaOptions options) => options.Database.Provider switch
+    {
+        "sqlite" => Database.Sqlite(Path.GetFullPath(options.DataDirectory)),
+        _ => throw new NotSupportedException($"Vexaa:Database:Provider '{options.Database.Provider}' is not available in this build."),
+    };
+
+    private sealed class ValidateSettings : IValidateOptions<VexaaOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, VexaaOptions options)
+        {
+            var problems = options.Problems().ToList();
+            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        }
+    }
+}

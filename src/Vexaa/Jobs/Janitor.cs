@@ -1,0 +1,84 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Vexaa.Hosting;
+using Vexaa.Storage;
+using Vexaa.Uploads;
+
+namespace Vexaa.Jobs;
+
+/// <summary>
+/// Keeps storage to what retention allows: removes expired jobs with their files, expired unfinished uploads,
+/// work folders left by crashed processes, and fails jobs whose workers died on every attempt.
+/// </summary>
+public sealed class Janitor(
+    JobQueue queue,
+    UploadStore uploads,
+    IFileStore store,
+    JobEvents events,
+    IOptions<VexaaOptions> options,
+    TimeProvider time,
+    ILogger<Janitor> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = TimeSpan.FromSeconds(options.Value.Retention.JanitorSeconds);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await SweepAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Janitor sweep failed; trying again later");
+            }
+
+            try
+            {
+                await Task.Delay(interval, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    public async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        foreach (var id in await queue.FailAbandonedAsync(TimeSpan.FromHours(settings.Retention.FailedInputHours), cancellationToken))
+        {
+            logger.LogWarning("Job {JobId} failed for good: its worker died on every attempt", id);
+            events.Publish(new JobEvent(id, "", JobState.Failed, 0, null));
+        }
+
+        foreach (var id in await queue.ExpiredAsync(500, cancellationToken))
+        {
+            await store.DeletePrefixAsync(JobFiles.Prefix(id), cancellationToken);
+            await queue.DeleteRowAsync(id, cancellationToken);
+            logger.LogInformation("Job {JobId} expired and was removed with its files", id);
+        }
+
+        await uploads.DeleteExpiredAsync(cancellationToken);
+        DeleteStaleScratch(TimeSpan.FromSeconds(settings.Limits.JobTimeoutSeconds) + TimeSpan.FromHours(1));
+    }
+
+    private void DeleteStaleScratch(TimeSpan age)
+    {
+        var root = Path.Combine(Path.GetFullPath(options.Value.DataDirectory), "tmp", "jobs");
+        if (!Directory.Exists(root))
+        {
+            return;
+        }
+
+        foreach (var dir in Directory.GetDirectories(root))
+        {
+            if (time.GetUtcNow() - Directory.GetLastWriteTimeUtc(dir) > age)
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+namespace Vexaa.Jobs;
+
+/// <summary>Where a job is in its life.</summary>
+public static class JobState
+{
+    public const string Queued = "queued";
+    public const string Running = "running";
+    public const string Succeeded = "succeeded";
+    public const string Failed = "failed";
+    public const string Canceled = "canceled";
+
+    public static readonly string[] All = [Queued, Running, Succeeded, Failed, Canceled];
+
+    public static bool IsFinished(string state) => state is Succeeded or Failed or Canceled;
+}
+
+/// <summary>A job row.</summary>
+public sealed record Job
+{
+    public required string Id { get; init; }
+    public required string UserId { get; init; }
+    public required string State { get; init; }
+    public required string OptionsJson { get; init; }
+    public string? InputKey { get; init; }
+    public required string InputName { get; init; }
+    public long InputSize { get; init; }
+    public string? InputSha256 { get; init; }
+    public string? ProbeJson { get; init; }
+    public double Progress { get; init; }
+    public long? EtaMs { get; init; }
+    public int Attempts { get; init; }
+    public int MaxAttempts { get; init; }
+    public long RunAfter { get; init; }
+    public string? LeaseOwner { get; init; }
+    public long LeaseToken { get; init; }
+    public long? LeaseExpiresAt { get; init; }
+    public string? ErrorCode { get; init; }
+    public string? ErrorMessage { get; init; }
+    public string? ResultsJson { get; init; }
+    public long ResultsSize { get; init; }
+    public string? WebhookUrl { get; init; }
+    public string? IdempotencyKey { get; init; }
+    public long CreatedAt { get; init; }
+    public long? StartedAt { get; init; }
+    public long? FinishedAt { get; init; }
+    public long? ExpiresAt { get; init; }
+    public long UpdatedAt { get; init; }
+}
+
+/// <summary>One file a job produced, as stored in <see cref="Job.ResultsJson"/>.</summary>
+public sealed record JobResultFile(
+    int Index,
+    string Key,
+    string FileName,
+    string ContentType,
+    long Size,
+    string ETag,
+    int Track,
+    string Format,
+    string Codec,
+    bool Copied,
+    int? BitrateKbps,
+    int? SampleRate,
+    int? Channels,
+    double DurationSeconds,
+    double? InputLufs,
+    double? OutputLufs);
+
+/// <summary>The right to work on a job: valid while <see cref="Token"/> is the job's current lease token.</summary>
+public sealed record JobLease(string JobId, long Token, string Owner);

@@ -1,0 +1,66 @@
+using System.Globalization;
+using Vexaa.Media;
+
+namespace Vexaa.Jobs;
+
+/// <summary>
+/// A job's options as the API takes them (the same words as the CLI flags). <see cref="ToExtractionOptions"/> parses
+/// and checks them with the engine's own rules, so the API accepts exactly what the CLI accepts.
+/// </summary>
+public sealed record JobOptions
+{
+    public string? Format { get; init; }
+    public string? Bitrate { get; init; }
+    public double? Quality { get; init; }
+    public string? SampleRate { get; init; }
+    public int? Channels { get; init; }
+    public int? Track { get; init; }
+    public string? Language { get; init; }
+    public bool AllTracks { get; init; }
+    public string? Start { get; init; }
+    public string? End { get; init; }
+    public string? Normalize { get; init; }
+    public Dictionary<string, string>? Tags { get; init; }
+    public bool KeepTags { get; init; } = true;
+
+    /// <summary>Parses and validates; throws <see cref="MediaException"/> (invalid-option) naming the field.</summary>
+    public ExtractionOptions ToExtractionOptions()
+    {
+        var tags = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in Tags ?? [])
+        {
+            var tag = OptionParser.ParseTag(key + "=" + value);
+            tags[tag.Key] = tag.Value;
+        }
+
+        var options = new ExtractionOptions
+        {
+            Format = (Format ?? "mp3").Trim().ToLowerInvariant(),
+            BitrateKbps = Bitrate is { Length: > 0 } b ? OptionParser.ParseBitrate(b) : null,
+            Quality = Quality is { } q && !double.IsFinite(q) ? throw MediaException.Invalid("quality must be a number.") : Quality,
+            SampleRate = SampleRate is { Length: > 0 } r ? OptionParser.ParseSampleRate(r) : null,
+            Channels = Channels,
+            Track = Track,
+            Language = Language is { Length: > 0 } l ? OptionParser.ParseLanguage(l) : null,
+            AllTracks = AllTracks,
+            Start = Start is { Length: > 0 } s ? OptionParser.ParseTime(s, "start") : null,
+            End = End is { Length: > 0 } e ? OptionParser.ParseTime(e, "end") : null,
+            Normalize = Normalize is { Length: > 0 } n
+                ? LoudnessTarget.Find(n) ?? throw MediaException.Invalid($"normalize '{n}' is not a target; use podcast, streaming or broadcast.")
+                : null,
+            Tags = tags,
+            KeepTags = KeepTags,
+        };
+        ExtractionPlanner.Validate(options);
+        return options;
+    }
+
+    /// <summary>The options with defaults filled in, as stored and shown back.</summary>
+    public JobOptions Normalized() => this with
+    {
+        Format = (Format ?? "mp3").Trim().ToLowerInvariant(),
+        Bitrate = Bitrate is { Length: > 0 } b ? OptionParser.ParseBitrate(b).ToString(CultureInfo.InvariantCulture) + "k" : null,
+        Normalize = Normalize?.ToLowerInvariant(),
+        Language = Language?.ToLowerInvariant(),
+    };
+}

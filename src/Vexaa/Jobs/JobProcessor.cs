@@ -1,0 +1,261 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Vexaa.Hosting;
+using Vexaa.Media;
+using Vexaa.Storage;
+using Vexaa.Webhooks;
+
+namespace Vexaa.Jobs;
+
+/// <summary>
+/// Runs one claimed job: fetch the input, probe, plan, extract in a private temporary folder, store the results under
+/// the lease's token, then publish them with a fenced write. The lease is renewed while ffmpeg runs; losing it (the job
+/// was canceled, or this worker stalled and another took over) stops ffmpeg and throws away what this attempt made.
+/// </summary>
+public sealed partial class JobProcessor(
+    JobQueue queue,
+    IFileStore store,
+    JobEvents events,
+    JobCancellations cancellations,
+    WebhookOutbox webhooks,
+    IOptions<VexaaOptions> options,
+    TimeProvider time,
+    ILogger<JobProcessor> logger)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
+
+    // Errors about the input or the options: trying again cannot help.
+    private static readonly HashSet<MediaError> Permanent =
+    [
+        MediaError.InvalidOption, MediaError.EmptyFile, MediaError.NotMedia, MediaError.UnsupportedContainer, MediaError.CorruptMedia,
+        MediaError.TruncatedMedia, MediaError.NoAudioStream, MediaError.TrackNotFound, MediaError.DurationLimitExceeded,
+        MediaError.OutputSizeLimitExceeded, MediaError.Timeout,
+    ];
+
+    private VexaaOptions Settings => options.Value;
+
+    /// <param name="hardStop">Cancelled when the host can wait no longer (shutdown past its grace period): the job is released, not failed.</param>
+    public async Task ProcessAsync(Job job, JobLease lease, MediaTools tools, CancellationToken hardStop)
+    {
+        using var work = CancellationTokenSource.CreateLinkedTokenSource(hardStop);
+        using var registration = cancellations.Register(job.Id, work);
+        var leaseLost = false;
+        using var renewal = new CancellationTokenSource();
+        var renewing = RenewAsync(lease, () => { leaseLost = true; work.Cancel(); }, renewal.Token);
+        var scratch = Path.Combine(Path.GetFullPath(Settings.DataDirectory), "tmp", "jobs", $"{job.Id}-{lease.Token}");
+        Directory.CreateDirectory(scratch);
+        var stored = false;
+        logger.LogInformation("Job {JobId} attempt {Attempt}/{MaxAttempts} started (lease {Token})", job.Id, job.Attempts, job.MaxAttempts, lease.Token);
+        try
+        {
+            var results = await ExtractAsync(job, lease, tools, scratch, work.Token);
+            stored = true;
+            var dropInput = true;
+            if (!await queue.CompleteAsync(lease, JsonSerializer.Serialize(results, Json), results.Sum(r => r.Size), dropInput,
+                    TimeSpan.FromHours(Settings.Retention.ResultsHours), CancellationToken.None))
+            {
+                logger.LogWarning("Job {JobId}: lease {Token} was lost before the results were published; they are discarded", job.Id, lease.Token);
+                return;
+            }
+
+            stored = false;
+            await DeleteQuietlyAsync(() => store.DeleteAsync(JobFiles.InputKey(job.Id), CancellationToken.None));
+            await FinishedAsync(job, JobState.Succeeded);
+            logger.LogInformation("Job {JobId} succeeded with {Count} file(s)", job.Id, results.Count);
+        }
+        catch (OperationCanceledException) when (leaseLost)
+        {
+            logger.LogInformation("Job {JobId}: stopped because its lease {Token} ended (canceled or taken over)", job.Id, lease.Token);
+        }
+        catch (OperationCanceledException) when (hardStop.IsCancellationRequested)
+        {
+            await queue.ReleaseAsync(lease, CancellationToken.None);
+            logger.LogInformation("Job {JobId}: released for another worker because this one is shutting down", job.Id);
+        }
+        catch (MediaException e) when (Permanent.Contains(e.Error))
+        {
+            logger.LogInformation("Job {JobId} failed: {Code}: {Message}", job.Id, e.Error.Code(), e.Message);
+            if (await queue.FailAsync(lease, e.Error.Code(), e.Message, null, TimeSpan.FromHours(Settings.Retention.FailedInputHours), CancellationToken.None))
+            {
+                await FinishedAsync(job, JobState.Failed);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !hardStop.IsCancellationRequested)
+        {
+            var (code, message) = e is MediaException m ? (m.Error.Code(), m.Message) : ("internal-error", "The conversion failed for a reason on our side; it will be retried.");
+            var delay = Backoff(job.Attempts);
+            logger.LogWarning(e, "Job {JobId} attempt {Attempt} failed ({Code}); retry in {Delay}", job.Id, job.Attempts, code, delay);
+            if (await queue.FailAsync(lease, code, message, delay, TimeSpan.FromHours(Settings.Retention.FailedInputHours), CancellationToken.None))
+            {
+                var after = await queue.GetAnyAsync(job.Id, CancellationToken.None);
+                if (after is { State: JobState.Failed })
+                {
+                    await FinishedAsync(job, JobState.Failed);
+                }
+                else
+                {
+                    events.Publish(new JobEvent(job.Id, job.UserId, JobState.Queued, 0, null));
+                }
+            }
+        }
+        finally
+        {
+            await renewal.CancelAsync();
+            await renewing;
+            if (stored)
+            {
+                await DeleteQuietlyAsync(() => store.DeletePrefixAsync(JobFiles.ResultsPrefix(job.Id, lease.Token), CancellationToken.None));
+            }
+
+            DeleteScratch(scratch);
+        }
+    }
+
+    private async Task<List<JobResultFile>> ExtractAsync(Job job, JobLease lease, MediaTools tools, string scratch, CancellationToken cancellationToken)
+    {
+        var jobOptions = JsonSerializer.Deserialize<JobOptions>(job.OptionsJson, Json) ?? new JobOptions();
+        var extraction = jobOptions.ToExtractionOptions();
+        var limits = new ExtractionLimits
+        {
+            MaxInputDuration = TimeSpan.FromSeconds(Settings.Limits.MaxInputDurationSeconds),
+            MaxOutputBytes = Settings.Limits.MaxOutputBytes,
+            Timeout = TimeSpan.FromSeconds(Settings.Limits.JobTimeoutSeconds),
+        };
+        var extractor = new AudioExtractor(tools, limits);
+        var input = await store.GetLocalCopyAsync(job.InputKey ?? throw new MediaException(MediaError.InputNotFound, "The job's input is no longer stored."), scratch, cancellationToken);
+
+        var media = await extractor.ProbeAsync(input, cancellationToken);
+        await queue.SaveProbeAsync(lease, JsonSerializer.Serialize(media, Json), cancellationToken);
+        var plan = ExtractionPlanner.Plan(media, extraction);
+        var stem = JobFiles.SafeStem(job.InputName);
+        var outputDir = Path.Combine(scratch, "out");
+        Directory.CreateDirectory(outputDir);
+        var several = plan.Outputs.Count > 1;
+        var outputs = plan.Outputs.Select((o, i) => Path.Combine(outputDir, $"{i}{o.Extension}")).ToList();
+        var names = plan.Outputs.Select(o => Path.GetFileName(OutputNaming.ForTrack(stem, o, several))).ToList();
+
+        var progress = new ThrottledProgress(ProgressInterval, time, p =>
+        {
+            var eta = p.Remaining is { } r ? (long?)r.TotalMilliseconds : null;
+            events.Publish(new JobEvent(job.Id, job.UserId, JobState.Running, p.Fraction, eta));
+            _ = ReportQuietlyAsync(lease, Math.Round(p.Fraction, 4), eta);
+        });
+        var result = await extractor.RunAsync(input, media, plan, outputs, overwrite: true, progress, cancellationToken);
+
+        var files = new List<JobResultFile>();
+        for (var i = 0; i < result.Files.Count; i++)
+        {
+            var file = result.Files[i];
+            var extension = Path.GetExtension(file.Path);
+            var key = JobFiles.ResultsPrefix(job.Id, lease.Token) + i + extension;
+            var storedObject = await store.PutFileAsync(key, file.Path, cancellationToken);
+            files.Add(new JobResultFile(i, key, names[i], JobFiles.ContentType(extension), storedObject.Length, storedObject.ETag, file.Track,
+                file.Format, file.Codec, file.Copied, file.BitrateKbps, file.SampleRate, file.Channels, Math.Round(file.Duration.TotalSeconds, 3),
+                file.Loudness?.Input.IntegratedLufs is { } inLufs && double.IsFinite(inLufs) ? inLufs : null,
+                file.Loudness?.Output?.IntegratedLufs));
+        }
+
+        return files;
+    }
+
+    private async Task ReportQuietlyAsync(JobLease lease, double fraction, long? eta)
+    {
+        try
+        {
+            await queue.ReportProgressAsync(lease, fraction, eta, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            // Progress is advisory; a missed update is replaced by the next one.
+            logger.LogDebug(e, "Progress update for job {JobId} failed", lease.JobId);
+        }
+    }
+
+    private async Task FinishedAsync(Job job, string state)
+    {
+        events.Publish(new JobEvent(job.Id, job.UserId, state, state == JobState.Succeeded ? 1 : 0, null));
+        if (job.WebhookUrl is not null)
+        {
+            await webhooks.EnqueueAsync(job.Id, CancellationToken.None);
+        }
+    }
+
+    private async Task RenewAsync(JobLease lease, Action lost, CancellationToken cancellationToken)
+    {
+        var duration = TimeSpan.FromSeconds(Settings.Workers.LeaseSeconds);
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(duration / 3, time, cancellationToken);
+                if (!await queue.RenewAsync(lease, duration, cancellationToken))
+                {
+                    lost();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The job ended; so does the renewal.
+        }
+        catch (Exception e)
+        {
+            // The database is unreachable: keep working; if the lease expires meanwhile, the fenced writes will say so.
+            logger.LogWarning(e, "Job {JobId}: lease renewal failed", lease.JobId);
+        }
+    }
+
+    private TimeSpan Backoff(int attempt)
+    {
+        // Exponential with full jitter, so jobs that failed together do not all come back at the same moment.
+        var ceiling = Settings.Workers.RetryBaseSeconds * Math.Pow(2, Math.Max(0, attempt - 1));
+        return TimeSpan.FromSeconds(Math.Min(3600, ceiling * (0.5 + Random.Shared.NextDouble() / 2)));
+    }
+
+    private async Task DeleteQuietlyAsync(Func<Task> delete)
+    {
+        try
+        {
+            await delete();
+        }
+        catch (Exception e)
+        {
+            // The janitor will find it later; a failed clean-up must not fail the job.
+            logger.LogWarning(e, "Clean-up failed");
+        }
+    }
+
+    private void DeleteScratch(string scratch)
+    {
+        try
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning(e, "Could not remove {Scratch}; the janitor will", scratch);
+        }
+    }
+
+    /// <summary>Passes on at most one report per interval, and always the final one.</summary>
+    private sealed class ThrottledProgress(TimeSpan interval, TimeProvider time, Action<ExtractionProgress> report) : IProgress<ExtractionProgress>
+    {
+        private long _last = long.MinValue;
+
+        public void Report(ExtractionProgress value)
+        {
+            var now = time.GetTimestamp();
+            var last = Interlocked.Read(ref _last);
+            if (value.Fraction < 1 && last != long.MinValue && time.GetElapsedTime(last, now) < interval)
+            {
+                return;
+            }
+
+            Interlocked.Exchange(ref _last, now);
+            report(value);
+        }
+    }
+}

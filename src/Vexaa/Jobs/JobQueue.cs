@@ -1,0 +1,251 @@
+using System.Data.Common;
+using Dapper;
+using Vexaa.Data;
+
+namespace Vexaa.Jobs;
+
+/// <summary>
+/// The database is the queue. A worker claims a job by taking a lease: an expiry time and a fencing token that grows
+/// with every claim. Every later write by that worker (progress, result, failure) names the token, so once the lease
+/// has expired and another worker holds the job, the old worker's writes change nothing. A worker that dies simply
+/// stops renewing; its lease expires and the job is claimed again, its attempt counted.
+/// </summary>
+public sealed partial class JobQueue(Database database, TimeProvider time)
+{
+    public async Task<Job> EnqueueAsync(Job job, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO jobs (id, user_id, state, options_json, input_key, input_name, input_size, input_sha256, max_attempts, run_after,
+                              webhook_url, idempotency_key, created_at, updated_at)
+            VALUES (@Id, @UserId, @State, @OptionsJson, @InputKey, @InputName, @InputSize, @InputSha256, @MaxAttempts, @RunAfter,
+                    @WebhookUrl, @IdempotencyKey, @CreatedAt, @UpdatedAt)
+            """, job);
+        return job;
+    }
+
+    public async Task<Job?> FindByIdempotencyKeyAsync(string userId, string key, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<Job>("SELECT * FROM jobs WHERE user_id = @userId AND idempotency_key = @key", new { userId, key });
+    }
+
+    /// <summary>The job if it exists and belongs to <paramref name="userId"/>; someone else's job is as absent as a missing one.</summary>
+    public async Task<Job?> GetAsync(string userId, string id, CancellationToken cancellationToken)
+    {
+        if (!Ids.IsValid(id))
+        {
+            return null;
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<Job>("SELECT * FROM jobs WHERE id = @id AND user_id = @userId", new { id, userId });
+    }
+
+    internal async Task<Job?> GetAnyAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<Job>("SELECT * FROM jobs WHERE id = @id", new { id });
+    }
+
+    /// <summary>The user's jobs, newest first; <paramref name="before"/> is the paging cursor (a creation time and id).</summary>
+    public async Task<IReadOnlyList<Job>> ListAsync(string userId, string? state, (long CreatedAt, string Id)? before, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var sql = "SELECT * FROM jobs WHERE user_id = @userId"
+            + (state is null ? "" : " AND state = @state")
+            + (before is null ? "" : " AND (created_at < @createdAt OR (created_at = @createdAt AND id < @id))")
+            + " ORDER BY created_at DESC, id DESC LIMIT @limit";
+        return [.. await connection.QueryAsync<Job>(sql, new { userId, state, createdAt = before?.CreatedAt, id = before?.Id, limit })];
+    }
+
+    public async Task<(long Active, long StoredBytes)> UsageAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleAsync<(long, long)>(
+            """
+            SELECT COALESCE(SUM(CASE WHEN state IN ('queued', 'running') THEN 1 ELSE 0 END), 0),
+                   COALESCE(SUM(CASE WHEN input_key IS NOT NULL THEN input_size ELSE 0 END) + SUM(results_size), 0)
+            FROM jobs WHERE user_id = @userId
+            """, new { userId });
+    }
+
+    /// <summary>
+    /// Claims the next due job: a queued one whose time has come, or a running one whose lease has expired (its worker
+    /// died) and that has attempts left. Returns the job as claimed, with the new lease.
+    /// </summary>
+    public async Task<(Job Job, JobLease Lease)?> ClaimAsync(string owner, TimeSpan leaseDuration, CancellationToken cancellationToken)
+    {
+        var now = time.NowMs();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var job = database.Dialect == SqlDialect.Sqlite
+            ? await ClaimSqliteAsync(connection, owner, now, now + leaseDuration.Ms())
+            : throw new NotSupportedException();
+        return job is null ? null : (job, new JobLease(job.Id, job.LeaseToken, owner));
+    }
+
+    private static Task<Job?> ClaimSqliteAsync(DbConnection connection, string owner, long now, long expires) =>
+        // One statement: SQLite runs it under its write lock, so two workers can never claim the same row.
+        connection.QuerySingleOrDefaultAsync<Job?>(
+            """
+            UPDATE jobs SET state = 'running', lease_owner = @owner, lease_token = lease_token + 1, lease_expires_at = @expires,
+                   attempts = attempts + 1, started_at = COALESCE(started_at, @now), progress = 0, eta_ms = NULL, updated_at = @now
+            WHERE id = (SELECT id FROM jobs
+                        WHERE (state = 'queued' AND run_after <= @now)
+                           OR (state = 'running' AND lease_expires_at < @now AND attempts < max_attempts)
+                        ORDER BY run_after, created_at LIMIT 1)
+            RETURNING *
+            """, new { owner, now, expires });
+
+    /// <summary>Extends the lease. False when it is no longer ours (expired and taken, or the job was canceled): stop working.</summary>
+    public Task<bool> RenewAsync(JobLease lease, TimeSpan leaseDuration, CancellationToken cancellationToken)
+    {
+        var now = time.NowMs();
+        return FencedAsync(lease, "lease_expires_at = @expires, updated_at = @now", new { expires = now + leaseDuration.Ms(), now }, cancellationToken);
+    }
+
+    public Task<bool> ReportProgressAsync(JobLease lease, double progress, long? etaMs, CancellationToken cancellationToken) =>
+        FencedAsync(lease, "progress = @progress, eta_ms = @etaMs, updated_at = @now", new { progress, etaMs, now = time.NowMs() }, cancellationToken);
+
+    public Task<bool> SaveProbeAsync(JobLease lease, string probeJson, CancellationToken cancellationToken) =>
+        FencedAsync(lease, "probe_json = @probeJson, updated_at = @now", new { probeJson, now = time.NowMs() }, cancellationToken);
+
+    /// <summary>Publishes the results. False when the lease was lost: the caller must then delete what it stored.</summary>
+    public Task<bool> CompleteAsync(JobLease lease, string resultsJson, long resultsSize, bool dropInput, TimeSpan retention, CancellationToken cancellationToken)
+    {
+        var now = time.NowMs();
+        return FencedAsync(lease,
+            """
+            state = 'succeeded', results_json = @resultsJson, results_size = @resultsSize, progress = 1, eta_ms = 0, finished_at = @now,
+            expires_at = @expires, lease_owner = NULL, lease_expires_at = NULL, error_code = NULL, error_message = NULL, updated_at = @now,
+            input_key = CASE WHEN @dropInput THEN NULL ELSE input_key END
+            """,
+            new { resultsJson, resultsSize, now, expires = now + retention.Ms(), dropInput }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Records a failure: retried after <paramref name="retryAfter"/> when given and attempts remain, otherwise failed for good
+    /// (the input is kept for <paramref name="retention"/> so the user can retry).
+    /// </summary>
+    public Task<bool> FailAsync(JobLease lease, string code, string message, TimeSpan? retryAfter, TimeSpan retention, CancellationToken cancellationToken)
+    {
+        var now = time.NowMs();
+        return retryAfter is { } delay
+            ? FencedAsync(lease,
+                """
+                state = CASE WHEN attempts < max_attempts THEN 'queued' ELSE 'failed' END,
+                run_after = @runAfter, finished_at = CASE WHEN attempts < max_attempts THEN NULL ELSE @now END,
+                expires_at = CASE WHEN attempts < max_attempts THEN NULL ELSE @expires END,
+                error_code = @code, error_message = @message, lease_owner = NULL, lease_expires_at = NULL, updated_at = @now
+                """,
+                new { runAfter = now + delay.Ms(), now, expires = now + retention.Ms(), code, message }, cancellationToken)
+            : FencedAsync(lease,
+                """
+                state = 'failed', finished_at = @now, expires_at = @expires, error_code = @code, error_message = @message,
+                lease_owner = NULL, lease_expires_at = NULL, updated_at = @now
+                """,
+                new { now, expires = now + retention.Ms(), code, message }, cancellationToken);
+    }
+
+    /// <summary>Gives a job back untouched (graceful shutdown): queued again, and the interrupted attempt not counted.</summary>
+    public Task<bool> ReleaseAsync(JobLease lease, CancellationToken cancellationToken)
+    {
+        var now = time.NowMs();
+        return FencedAsync(lease,
+            "state = 'queued', attempts = attempts - 1, run_after = @now, progress = 0, eta_ms = NULL, lease_owner = NULL, lease_expires_at = NULL, updated_at = @now",
+            new { now }, cancellationToken);
+    }
+
+    private async Task<bool> FencedAsync(JobLease lease, string set, object args, CancellationToken cancellationToken)
+    {
+        var parameters = new DynamicParameters(args);
+        parameters.Add("fenceId", lease.JobId);
+        parameters.Add("fenceToken", lease.Token);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(
+            $"UPDATE jobs SET {set} WHERE id = @fenceId AND lease_token = @fenceToken AND state = 'running'", parameters) == 1;
+    }
+
+    /// <summary>Cancels a queued or running job of <paramref name="userId"/>. Null when there is no such job or it already ended.</summary>
+    public async Task<Job?> CancelAsync(string userId, string id, CancellationToken cancellationToken)
+    {
+        var now = time.NowMs();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<Job?>(
+            """
+            UPDATE jobs SET state = 'canceled', finished_at = @now, input_key = NULL, eta_ms = NULL, lease_owner = NULL, lease_expires_at = NULL,
+                   error_code = NULL, error_message = NULL, updated_at = @now
+            WHERE id = @id AND user_id = @userId AND state IN ('queued', 'running')
+            RETURNING *
+            """, new { now, id, userId });
+    }
+
+    /// <summary>Queues a failed job again from scratch. False when it is not failed or its input has expired.</summary>
+    public async Task<bool> RetryAsync(string userId, string id, CancellationToken cancellationToken)
+    {
+        var now = time.NowMs();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(
+            """
+            UPDATE jobs SET state = 'queued', attempts = 0, run_after = @now, progress = 0, eta_ms = NULL, error_code = NULL, error_message = NULL,
+                   finished_at = NULL, expires_at = NULL, results_json = NULL, results_size = 0, updated_at = @now
+            WHERE id = @id AND user_id = @userId AND state = 'failed' AND input_key IS NOT NULL
+            """, new { now, id, userId }) == 1;
+    }
+
+    /// <summary>Deletes a finished job's row; its files are the caller's to delete.</summary>
+    public async Task<bool> DeleteFinishedAsync(string userId, string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(
+            "DELETE FROM jobs WHERE id = @id AND user_id = @userId AND state IN ('succeeded', 'failed', 'canceled')", new { id, userId }) == 1;
+    }
+
+    /// <summary>Fails running jobs whose lease expired with no attempts left (their workers kept dying).</summary>
+    public async Task<IReadOnlyList<string>> FailAbandonedAsync(TimeSpan retention, CancellationToken cancellationToken)
+    {
+        var now = time.NowMs();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return [.. await connection.QueryAsync<string>(
+            """
+            UPDATE jobs SET state = 'failed', finished_at = @now, expires_at = @expires, error_code = 'worker-lost',
+                   error_message = 'The job stopped its worker every time it was tried (the process died or was killed).',
+                   lease_owner = NULL, lease_expires_at = NULL, updated_at = @now
+            WHERE state = 'running' AND lease_expires_at < @now AND attempts >= max_attempts
+            RETURNING id
+            """, new { now, expires = now + retention.Ms() })];
+    }
+
+    /// <summary>
+    /// Embedded mode only (one host owns the database): leases left by a previous run of this host belong to a dead process,
+    /// so they expire now rather than after their full duration.
+    /// </summary>
+    public async Task<int> ExpireAllLeasesAsync(CancellationToken cancellationToken)
+    {
+        var now = time.NowMs();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync("UPDATE jobs SET lease_expires_at = @now - 1 WHERE state = 'running'", new { now });
+    }
+
+    /// <summary>Finished jobs whose retention is over.</summary>
+    public async Task<IReadOnlyList<string>> ExpiredAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return [.. await connection.QueryAsync<string>(
+            "SELECT id FROM jobs WHERE expires_at < @now AND state IN ('succeeded', 'failed', 'canceled') LIMIT @limit", new { now = time.NowMs(), limit })];
+    }
+
+    public async Task DeleteRowAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("DELETE FROM jobs WHERE id = @id AND state IN ('succeeded', 'failed', 'canceled')", new { id });
+    }
+
+    public async Task<IReadOnlyDictionary<string, long>> CountByStateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string State, long Count)>("SELECT state, COUNT(*) FROM jobs GROUP BY state");
+        return rows.ToDictionary(r => r.State, r => r.Count);
+    }
+}

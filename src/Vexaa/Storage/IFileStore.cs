@@ -1,0 +1,33 @@
+namespace Vexaa.Storage;
+
+/// <summary>Size and version of a stored object; the ETag changes whenever the content does.</summary>
+public sealed record StoredObject(long Length, string ETag, DateTimeOffset LastModified);
+
+/// <summary>
+/// Where inputs and results live: a local folder by default, S3-compatible object storage when scaled out.
+/// Keys are paths such as <c>results/{job}/{n}.mp3</c> that this code builds from ids, never from user input.
+/// </summary>
+public interface IFileStore
+{
+    /// <summary>Stores <paramref name="content"/> under <paramref name="key"/>, streaming; the object appears whole or not at all.</summary>
+    Task<StoredObject> PutAsync(string key, Stream content, CancellationToken cancellationToken);
+
+    /// <summary>Stores a local file (moved when the store is on the same disk, copied otherwise).</summary>
+    Task<StoredObject> PutFileAsync(string key, string path, CancellationToken cancellationToken);
+
+    Task<StoredObject?> StatAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>Opens a stored object for reading (seekable when the store allows it), or null when it does not exist.</summary>
+    Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>A local path to read the object from: the object itself on local disk, else a downloaded copy in <paramref name="scratchDirectory"/>.</summary>
+    Task<string> GetLocalCopyAsync(string key, string scratchDirectory, CancellationToken cancellationToken);
+
+    Task DeleteAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>Deletes every object whose key starts with <paramref name="prefix"/>.</summary>
+    Task DeletePrefixAsync(string prefix, CancellationToken cancellationToken);
+
+    /// <summary>True when the store can be written and read now (for readiness checks).</summary>
+    Task<bool> IsHealthyAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,116 @@
+using System.Globalization;
+
+namespace Vexaa.Storage;
+
+/// <summary>Objects as files under one folder. Writes go to a temporary name and are renamed into place.</summary>
+public sealed class LocalFileStore(string root) : IFileStore
+{
+    private const int BufferSize = 1 << 20;
+
+    public string Root { get; } = Path.GetFullPath(root);
+
+    public async Task<StoredObject> PutAsync(string key, Stream content, CancellationToken cancellationToken)
+    {
+        var path = PathFor(key);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = path + ".part-" + Ids.New();
+        try
+        {
+            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, useAsync: true))
+            {
+                await content.CopyToAsync(file, BufferSize, cancellationToken).ConfigureAwait(false);
+            }
+
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+
+        return Describe(new FileInfo(path));
+    }
+
+    public Task<StoredObject> PutFileAsync(string key, string path, CancellationToken cancellationToken)
+    {
+        var target = PathFor(key);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.Move(path, target, overwrite: true);
+        return Task.FromResult(Describe(new FileInfo(target)));
+    }
+
+    public Task<StoredObject?> StatAsync(string key, CancellationToken cancellationToken)
+    {
+        var file = new FileInfo(PathFor(key));
+        return Task.FromResult(file.Exists ? Describe(file) : null);
+    }
+
+    public Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken)
+    {
+        var path = PathFor(key);
+        Stream? stream = File.Exists(path)
+            ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, BufferSize, useAsync: true)
+            : null;
+        return Task.FromResult(stream);
+    }
+
+    public Task<string> GetLocalCopyAsync(string key, string scratchDirectory, CancellationToken cancellationToken)
+    {
+        var path = PathFor(key);
+        return File.Exists(path) ? Task.FromResult(path) : throw new FileNotFoundException($"Stored object '{key}' is missing.");
+    }
+
+    public Task DeleteAsync(string key, CancellationToken cancellationToken)
+    {
+        File.Delete(PathFor(key));
+        return Task.CompletedTask;
+    }
+
+    public Task DeletePrefixAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var path = PathFor(prefix.TrimEnd('/'));
+        if (Directory.Exists(path))
+        {
+            Directory.Delete(path, recursive: true);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            Directory.CreateDirectory(Root);
+            var probe = Path.Combine(Root, ".ready-" + Ids.New());
+            await File.WriteAllTextAsync(probe, "ok", cancellationToken).ConfigureAwait(false);
+            File.Delete(probe);
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    internal string PathFor(string key)
+    {
+        var path = Path.GetFullPath(Path.Combine(Root, key));
+        // Keys are built from ids, but a store must never be talked out of its folder.
+        if (!path.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Storage key '{key}' leaves the storage folder.", nameof(key));
+        }
+
+        return path;
+    }
+
+    private static StoredObject Describe(FileInfo file) =>
+        new(file.Length,
+            "\"" + file.Length.ToString("x", CultureInfo.InvariantCulture) + "-" + file.LastWriteTimeUtc.Ticks.ToString("x", CultureInfo.InvariantCulture) + "\"",
+            new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero));
+}
