@@ -8,6 +8,7 @@ using Vexaa.Auth;
 using Vexaa.Data;
 using Vexaa.Hosting;
 using Vexaa.Jobs;
+using Vexaa.Server.Account;
 using Vexaa.Server.Health;
 using Vexaa.Server.Hosting;
 using Vexaa.Server.Jobs;
@@ -53,6 +54,7 @@ public static class VexaaServer
         app.MapScalarApiReference("/docs", o => o.WithTitle("VExAA API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
         app.MapJobs();
         app.MapUploads();
+        app.MapAccount();
         return app;
     }
 
