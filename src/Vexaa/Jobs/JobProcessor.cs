@@ -77,14 +77,14 @@ public sealed partial class JobProcessor(
         catch (MediaException e) when (Permanent.Contains(e.Error))
         {
             logger.LogInformation("Job {JobId} failed: {Code}: {Message}", job.Id, e.Error.Code(), e.Message);
-            if (await queue.FailAsync(lease, e.Error.Code(), e.Message, null, TimeSpan.FromHours(Settings.Retention.FailedInputHours), CancellationToken.None))
+            if (await queue.FailAsync(lease, e.Error.Code(), Scrub(e.Message, scratch), null, TimeSpan.FromHours(Settings.Retention.FailedInputHours), CancellationToken.None))
             {
                 await FinishedAsync(job, JobState.Failed);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException || !hardStop.IsCancellationRequested)
         {
-            var (code, message) = e is MediaException m ? (m.Error.Code(), m.Message) : ("internal-error", "The conversion failed for a reason on our side; it will be retried.");
+            var (code, message) = e is MediaException m ? (m.Error.Code(), Scrub(m.Message, scratch)) : ("internal-error", "The conversion failed for a reason on our side; it will be retried.");
             var delay = Backoff(job.Attempts);
             logger.LogWarning(e, "Job {JobId} attempt {Attempt} failed ({Code}); retry in {Delay}", job.Id, job.Attempts, code, delay);
             if (await queue.FailAsync(lease, code, message, delay, TimeSpan.FromHours(Settings.Retention.FailedInputHours), CancellationToken.None))
@@ -126,7 +126,7 @@ public sealed partial class JobProcessor(
         var extractor = new AudioExtractor(tools, limits);
         var input = await store.GetLocalCopyAsync(job.InputKey ?? throw new MediaException(MediaError.InputNotFound, "The job's input is no longer stored."), scratch, cancellationToken);
 
-        var media = await extractor.ProbeAsync(input, cancellationToken);
+        var media = await extractor.ProbeAsync(input, cancellationToken, job.InputName);
         await queue.SaveProbeAsync(lease, JsonSerializer.Serialize(media, Json), cancellationToken);
         var plan = ExtractionPlanner.Plan(media, extraction);
         var stem = JobFiles.SafeStem(job.InputName);
@@ -206,6 +206,17 @@ public sealed partial class JobProcessor(
             // The database is unreachable: keep working; if the lease expires meanwhile, the fenced writes will say so.
             logger.LogWarning(e, "Job {JobId}: lease renewal failed", lease.JobId);
         }
+    }
+
+    /// <summary>Users see messages about their file, never this server's folders (ffmpeg quotes paths in some errors).</summary>
+    private string Scrub(string message, string scratch)
+    {
+        foreach (var folder in new[] { scratch, Path.GetFullPath(Settings.DataDirectory) })
+        {
+            message = message.Replace("file:" + folder, "", StringComparison.Ordinal).Replace(folder, "", StringComparison.Ordinal);
+        }
+
+        return message;
     }
 
     private TimeSpan Backoff(int attempt)

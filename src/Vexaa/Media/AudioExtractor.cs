@@ -15,8 +15,8 @@ public sealed class AudioExtractor(MediaTools tools, ExtractionLimits limits)
     public ExtractionLimits Limits => limits;
 
     /// <summary>Probes the input (once; reuse the result for planning and running).</summary>
-    public Task<MediaInfo> ProbeAsync(string path, CancellationToken cancellationToken) =>
-        new MediaProber(tools).ProbeAsync(path, cancellationToken);
+    public Task<MediaInfo> ProbeAsync(string path, CancellationToken cancellationToken, string? displayName = null) =>
+        new MediaProber(tools).ProbeAsync(path, cancellationToken, displayName);
 
     /// <summary>
     /// Runs <paramref name="plan"/> on <paramref name="inputPath"/>, writing output i to <paramref name="outputPaths"/>[i].

@@ -8,20 +8,22 @@ namespace Vexaa.Media;
 public sealed partial class MediaProber(MediaTools tools)
 {
     /// <summary>Probes <paramref name="path"/>, or throws a <see cref="MediaException"/> that says why it cannot be read.</summary>
-    public async Task<MediaInfo> ProbeAsync(string path, CancellationToken cancellationToken)
+    /// <param name="displayName">How messages name the file (a server passes the upload's name, never its own paths).</param>
+    public async Task<MediaInfo> ProbeAsync(string path, CancellationToken cancellationToken, string? displayName = null)
     {
+        var name = displayName ?? path;
         var fullPath = Path.GetFullPath(path);
         var file = new FileInfo(fullPath);
         if (!file.Exists)
         {
             throw new MediaException(MediaError.InputNotFound, Directory.Exists(fullPath)
-                ? $"'{path}' is a folder, not a file."
-                : $"'{path}' does not exist.");
+                ? $"'{name}' is a folder, not a file."
+                : $"'{name}' does not exist.");
         }
 
         if (file.Length == 0)
         {
-            throw new MediaException(MediaError.EmptyFile, $"'{path}' is empty (0 bytes).");
+            throw new MediaException(MediaError.EmptyFile, $"'{name}' is empty (0 bytes).");
         }
 
         string[] arguments =
@@ -35,13 +37,13 @@ public sealed partial class MediaProber(MediaTools tools)
         var result = await ToolRunner.RunAsync(tools.Ffprobe, arguments, null, null, cancellationToken).ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
-            throw Classify(path, fullPath, result.StderrTail);
+            throw Classify(name, fullPath, result.StderrTail);
         }
 
         var info = Parse(result.Stdout, file.Length);
         if (!ContainerAllowList.IsAllowed(info.Container))
         {
-            throw new MediaException(MediaError.UnsupportedContainer, $"'{path}' is a {info.Container} file, which VExAA does not accept.");
+            throw new MediaException(MediaError.UnsupportedContainer, $"'{name}' is a {info.Container} file, which VExAA does not accept.");
         }
 
         return info;

@@ -36,7 +36,8 @@ public sealed class TestMedia : IAsyncLifetime
             Gen(["-f", "lavfi", "-i", "sine=frequency=300:sample_rate=44100", "-t", "3", "-c:a", "pcm_s16le", this["pcm.mov"]]),
             Gen([.. video, "-f", "lavfi", "-i", "anullsrc=sample_rate=48000:channel_layout=stereo", "-t", "3", .. h264, "-c:a", "aac", this["silent.mp4"]]),
             Gen([.. video, "-t", "3", .. h264, this["broken-no-audio.mp4"]]),
-            Gen(["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "30", "-c:a", "aac", this["long-30s.m4a"]]));
+            Gen(["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "30", "-c:a", "aac", this["long-30s.m4a"]]),
+            Gen(["-f", "lavfi", "-i", "sine=frequency=300:sample_rate=48000", "-t", "400", "-c:a", "aac", "-b:a", "64k", this["long-400s.m4a"]]));
 
         await File.WriteAllTextAsync(this["chapters.txt"], ";FFMETADATA1\ntitle=With chapters\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=0\nEND=2000\ntitle=Intro\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=2000\nEND=5000\ntitle=Main part\n");
         await Gen("-i", this["good-h264-opus.mkv"], "-f", "ffmetadata", "-i", this["chapters.txt"], "-map", "0", "-map_metadata", "1", "-map_chapters", "1", "-metadata:s:a:0", "title=Commentary", "-c", "copy", this["chapters.mkv"]);
