@@ -4,6 +4,10 @@ set -euo pipefail
 
 need=()
 command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || need+=(ffmpeg)
+# The test suite also runs a private MariaDB (and no system service is started for it).
+if [ "${1:-}" = "--tests" ]; then
+  [ -x /usr/sbin/mariadbd ] || need+=(mariadb-server)
+fi
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing: ${need[*]}" >&2

@@ -14,7 +14,22 @@ public static class Bootstrap
         }
 
         var password = Ids.Secret("")[..24];
-        var admin = await accounts.CreateUserAsync("admin", password, isAdmin: true, cancellationToken);
+        User admin;
+        try
+        {
+            admin = await accounts.CreateUserAsync("admin", password, isAdmin: true, cancellationToken);
+        }
+        catch (System.Data.Common.DbException)
+        {
+            // Another process starting at the same moment on the same database may have created it first.
+            if (await accounts.FindByNameAsync("admin", cancellationToken) is not null)
+            {
+                return null;
+            }
+
+            throw;
+        }
+
         var (_, secret) = await accounts.CreateApiKeyAsync(admin, "first start", cancellationToken);
         return (password, secret);
     }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using MySqlConnector;
 
 namespace Vexaa.Data;
 
@@ -36,12 +37,24 @@ public sealed class Database
         return new Database(SqlDialect.Sqlite, builder.ToString());
     }
 
+    /// <summary>MySQL 8 or MariaDB 10.6+, shared by any number of VExAA processes.</summary>
+    public static Database MySql(string connectionString)
+    {
+        var builder = new MySqlConnectionStringBuilder(connectionString)
+        {
+            // Times are BIGINT milliseconds and booleans TINYINT(1); nothing depends on the server's time zone or SQL mode.
+            ConnectionReset = true,
+            Pooling = true,
+        };
+        return new Database(SqlDialect.MySql, builder.ConnectionString);
+    }
+
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         DbConnection connection = Dialect switch
         {
             SqlDialect.Sqlite => new SqliteConnection(_connectionString),
-            _ => throw new NotSupportedException($"The {Dialect} database is not available in this build."),
+            _ => new MySqlConnection(_connectionString),
         };
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         if (Dialect == SqlDialect.Sqlite)

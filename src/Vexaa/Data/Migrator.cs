@@ -6,8 +6,8 @@ namespace Vexaa.Data;
 
 /// <summary>
 /// Applies the numbered SQL scripts in Data/Migrations/&lt;dialect&gt;/ in order, each once, recording them in
-/// <c>schema_migrations</c>. Each script runs in a transaction that holds the database's write lock, so several
-/// processes starting at once apply each script exactly once.
+/// <c>schema_migrations</c>, so that several processes starting at once apply each script exactly once (SQLite: under
+/// its write lock; MySQL: under a named lock).
 /// </summary>
 public sealed class Migrator(Database database, ILogger<Migrator> logger)
 {
@@ -24,12 +24,22 @@ public sealed class Migrator(Database database, ILogger<Migrator> logger)
             "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR(200) NOT NULL, applied_at BIGINT NOT NULL)")
             .ConfigureAwait(false);
 
+        // MySQL commits DDL implicitly, so a transaction cannot keep two starting processes apart; a named lock can.
+        if (database.Dialect == SqlDialect.MySql
+            && await connection.ExecuteScalarAsync<long?>("SELECT GET_LOCK('vexaa_migrations', 300)").ConfigureAwait(false) != 1)
+        {
+            throw new InvalidOperationException("Could not take the database migration lock within 5 minutes; is another VExAA process stuck migrating?");
+        }
+
         foreach (var (version, name, sql) in Scripts(database.Dialect))
         {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            if (database.Dialect == SqlDialect.Sqlite)
+            // SQLite: a transaction whose first write takes the database lock before looking, so two processes cannot both
+            // decide to apply the same script. MySQL: the named lock above does that, and DDL cannot be rolled back anyway.
+            await using var transaction = database.Dialect == SqlDialect.Sqlite
+                ? await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false)
+                : null;
+            if (transaction is not null)
             {
-                // Take the write lock before looking, so two processes cannot both decide to apply the same script.
                 await connection.ExecuteAsync("INSERT INTO schema_migrations (version, name, applied_at) SELECT -1, 'lock', 0 WHERE 0", transaction: transaction).ConfigureAwait(false);
             }
 
@@ -44,8 +54,17 @@ public sealed class Migrator(Database database, ILogger<Migrator> logger)
             await connection.ExecuteAsync(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @now)",
                 new { version, name, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, transaction).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             logger.LogInformation("Applied database migration {Version} ({Name})", version, name);
+        }
+
+        if (database.Dialect == SqlDialect.MySql)
+        {
+            await connection.ExecuteAsync("DO RELEASE_LOCK('vexaa_migrations')").ConfigureAwait(false);
         }
     }
 

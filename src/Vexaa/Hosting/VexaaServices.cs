@@ -46,7 +46,7 @@ public static class VexaaServices
     public static Database CreateDatabase(VexaaOptions options) => options.Database.Provider switch
     {
         "sqlite" => Database.Sqlite(Path.GetFullPath(options.DataDirectory)),
-        _ => throw new NotSupportedException($"Vexaa:Database:Provider '{options.Database.Provider}' is not available in this build."),
+        _ => Database.MySql(options.Database.ConnectionString!),
     };
 
     private sealed class ValidateSettings : IValidateOptions<VexaaOptions>

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Dapper;
 using Vexaa.Data;
 
@@ -65,8 +64,8 @@ public sealed partial class JobQueue(Database database, TimeProvider time)
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.QuerySingleAsync<(long, long)>(
             """
-            SELECT COALESCE(SUM(CASE WHEN state IN ('queued', 'running') THEN 1 ELSE 0 END), 0),
-                   COALESCE(SUM(CASE WHEN input_key IS NOT NULL THEN input_size ELSE 0 END) + SUM(results_size), 0)
+            SELECT CAST(COALESCE(SUM(CASE WHEN state IN ('queued', 'running') THEN 1 ELSE 0 END), 0) AS SIGNED),
+                   CAST(COALESCE(SUM(CASE WHEN input_key IS NOT NULL THEN input_size ELSE 0 END) + SUM(results_size), 0) AS SIGNED)
             FROM jobs WHERE user_id = @userId
             """, new { userId });
     }
@@ -79,24 +78,25 @@ public sealed partial class JobQueue(Database database, TimeProvider time)
     {
         var now = time.NowMs();
         await using var connection = await database.OpenAsync(cancellationToken);
-        var job = database.Dialect == SqlDialect.Sqlite
-            ? await ClaimSqliteAsync(connection, owner, now, now + leaseDuration.Ms())
-            : throw new NotSupportedException();
-        return job is null ? null : (job, new JobLease(job.Id, job.LeaseToken, owner));
-    }
-
-    private static Task<Job?> ClaimSqliteAsync(DbConnection connection, string owner, long now, long expires) =>
-        // One statement: SQLite runs it under its write lock, so two workers can never claim the same row.
-        connection.QuerySingleOrDefaultAsync<Job?>(
+        var id = await Claims.ClaimAsync(connection, database.Dialect, "jobs",
             """
-            UPDATE jobs SET state = 'running', lease_owner = @owner, lease_token = lease_token + 1, lease_expires_at = @expires,
-                   attempts = attempts + 1, started_at = COALESCE(started_at, @now), progress = 0, eta_ms = NULL, updated_at = @now
-            WHERE id = (SELECT id FROM jobs
-                        WHERE (state = 'queued' AND run_after <= @now)
-                           OR (state = 'running' AND lease_expires_at < @now AND attempts < max_attempts)
-                        ORDER BY run_after, created_at LIMIT 1)
-            RETURNING *
-            """, new { owner, now, expires });
+            SELECT id FROM jobs
+            WHERE (state = 'queued' AND run_after <= @now) OR (state = 'running' AND lease_expires_at < @now AND attempts < max_attempts)
+            ORDER BY run_after, created_at LIMIT 1
+            """,
+            """
+            state = 'running', lease_owner = @owner, lease_token = lease_token + 1, lease_expires_at = @expires,
+            attempts = attempts + 1, started_at = COALESCE(started_at, @now), progress = 0, eta_ms = NULL, updated_at = @now
+            """,
+            new { owner, now, expires = now + leaseDuration.Ms() });
+        if (id is null)
+        {
+            return null;
+        }
+
+        var job = await connection.QuerySingleAsync<Job>("SELECT * FROM jobs WHERE id = @id", new { id });
+        return (job, new JobLease(job.Id, job.LeaseToken, owner));
+    }
 
     /// <summary>Extends the lease. False when it is no longer ours (expired and taken, or the job was canceled): stop working.</summary>
     public Task<bool> RenewAsync(JobLease lease, TimeSpan leaseDuration, CancellationToken cancellationToken)
@@ -170,15 +170,20 @@ public sealed partial class JobQueue(Database database, TimeProvider time)
     /// <summary>Cancels a queued or running job of <paramref name="userId"/>. Null when there is no such job or it already ended.</summary>
     public async Task<Job?> CancelAsync(string userId, string id, CancellationToken cancellationToken)
     {
+        if (!Ids.IsValid(id))
+        {
+            return null;
+        }
+
         var now = time.NowMs();
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<Job?>(
+        var canceled = await connection.ExecuteAsync(
             """
             UPDATE jobs SET state = 'canceled', finished_at = @now, input_key = NULL, eta_ms = NULL, lease_owner = NULL, lease_expires_at = NULL,
                    error_code = NULL, error_message = NULL, updated_at = @now
             WHERE id = @id AND user_id = @userId AND state IN ('queued', 'running')
-            RETURNING *
             """, new { now, id, userId });
+        return canceled == 1 ? await connection.QuerySingleAsync<Job>("SELECT * FROM jobs WHERE id = @id", new { id }) : null;
     }
 
     /// <summary>Queues a failed job again from scratch. False when it is not failed or its input has expired.</summary>
@@ -206,15 +211,26 @@ public sealed partial class JobQueue(Database database, TimeProvider time)
     public async Task<IReadOnlyList<string>> FailAbandonedAsync(TimeSpan retention, CancellationToken cancellationToken)
     {
         var now = time.NowMs();
+        const string Abandoned = "state = 'running' AND lease_expires_at < @now AND attempts >= max_attempts";
         await using var connection = await database.OpenAsync(cancellationToken);
-        return [.. await connection.QueryAsync<string>(
-            """
-            UPDATE jobs SET state = 'failed', finished_at = @now, expires_at = @expires, error_code = 'worker-lost',
-                   error_message = 'The job stopped its worker every time it was tried (the process died or was killed).',
-                   lease_owner = NULL, lease_expires_at = NULL, updated_at = @now
-            WHERE state = 'running' AND lease_expires_at < @now AND attempts >= max_attempts
-            RETURNING id
-            """, new { now, expires = now + retention.Ms() })];
+        var failed = new List<string>();
+        foreach (var id in await connection.QueryAsync<string>($"SELECT id FROM jobs WHERE {Abandoned} LIMIT 500", new { now }))
+        {
+            // The condition is checked again in the UPDATE, so a job that another process just failed is not counted twice.
+            var changed = await connection.ExecuteAsync(
+                $"""
+                UPDATE jobs SET state = 'failed', finished_at = @now, expires_at = @expires, error_code = 'worker-lost',
+                       error_message = 'The job stopped its worker every time it was tried (the process died or was killed).',
+                       lease_owner = NULL, lease_expires_at = NULL, updated_at = @now
+                WHERE id = @id AND {Abandoned}
+                """, new { now, expires = now + retention.Ms(), id });
+            if (changed == 1)
+            {
+                failed.Add(id);
+            }
+        }
+
+        return failed;
     }
 
     /// <summary>

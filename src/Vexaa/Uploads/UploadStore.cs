@@ -51,7 +51,7 @@ public sealed class UploadStore(Database database, IOptions<VexaaOptions> option
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(
             """
-            INSERT INTO uploads (id, user_id, length, "offset", metadata, file_name, created_at, expires_at, completed_at)
+            INSERT INTO uploads (id, user_id, length, upload_offset, metadata, file_name, created_at, expires_at, completed_at)
             VALUES (@Id, @UserId, @Length, @Offset, @Metadata, @FileName, @CreatedAt, @ExpiresAt, @CompletedAt)
             """, upload);
         return upload;
@@ -67,7 +67,7 @@ public sealed class UploadStore(Database database, IOptions<VexaaOptions> option
 
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<Upload?>(
-            """SELECT id AS Id, user_id AS UserId, length AS Length, "offset" AS Offset, metadata AS Metadata, file_name AS FileName, created_at AS CreatedAt, expires_at AS ExpiresAt, completed_at AS CompletedAt FROM uploads WHERE id = @id AND user_id = @userId AND expires_at > @now""",
+            """SELECT id AS Id, user_id AS UserId, length AS Length, upload_offset AS Offset, metadata AS Metadata, file_name AS FileName, created_at AS CreatedAt, expires_at AS ExpiresAt, completed_at AS CompletedAt FROM uploads WHERE id = @id AND user_id = @userId AND expires_at > @now""",
             new { id, userId, now = time.NowMs() });
     }
 
@@ -138,7 +138,7 @@ public sealed class UploadStore(Database database, IOptions<VexaaOptions> option
             var now = time.NowMs();
             await using var connection = await database.OpenAsync(CancellationToken.None);
             await connection.ExecuteAsync(
-                """UPDATE uploads SET "offset" = @newOffset, completed_at = CASE WHEN @newOffset = length THEN @now ELSE NULL END WHERE id = @id AND "offset" = @offset""",
+                """UPDATE uploads SET upload_offset = @newOffset, completed_at = CASE WHEN @newOffset = length THEN @now ELSE NULL END WHERE id = @id AND upload_offset = @offset""",
                 new { newOffset, now, id = upload.Id, offset });
             return (AppendOutcome.Appended, newOffset);
         }

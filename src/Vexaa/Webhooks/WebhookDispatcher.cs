@@ -54,18 +54,21 @@ public sealed class WebhookDispatcher(Database database, IOptions<VexaaOptions> 
         var settings = options.Value.Webhooks;
         var now = time.NowMs();
         await using var connection = await database.OpenAsync(cancellationToken);
-        var delivery = await connection.QuerySingleOrDefaultAsync<Delivery>(
+        var id = await Claims.ClaimAsync(connection, database.Dialect, "webhook_deliveries",
             """
-            UPDATE webhook_deliveries SET lease_expires_at = @lease, attempts = attempts + 1
-            WHERE id = (SELECT id FROM webhook_deliveries
-                        WHERE state = 'pending' AND next_attempt_at <= @now AND (lease_expires_at IS NULL OR lease_expires_at < @now)
-                        ORDER BY next_attempt_at LIMIT 1)
-            RETURNING id AS Id, url AS Url, payload AS Payload, attempts AS Attempts, user_id AS UserId
-            """, new { now, lease = now + (long)(settings.TimeoutSeconds * 2000) });
-        if (delivery is null)
+            SELECT id FROM webhook_deliveries
+            WHERE state = 'pending' AND next_attempt_at <= @now AND (lease_expires_at IS NULL OR lease_expires_at < @now)
+            ORDER BY next_attempt_at LIMIT 1
+            """,
+            "lease_expires_at = @lease, attempts = attempts + 1",
+            new { now, lease = now + (long)(settings.TimeoutSeconds * 2000) });
+        if (id is null)
         {
             return false;
         }
+
+        var delivery = await connection.QuerySingleAsync<Delivery>(
+            "SELECT id AS Id, url AS Url, payload AS Payload, attempts AS Attempts, user_id AS UserId FROM webhook_deliveries WHERE id = @id", new { id });
 
         var secret = await connection.ExecuteScalarAsync<string>("SELECT webhook_secret FROM users WHERE id = @UserId", delivery);
         string? error;

@@ -5,32 +5,43 @@ using Vexaa.Tests.Support;
 
 namespace Vexaa.Tests.Jobs;
 
-/// <summary>The queue's guarantees, on a real SQLite database: one claimer per job, fenced writes, counted attempts.</summary>
-public sealed class JobQueueTests : IDisposable
+/// <summary>On the embedded database.</summary>
+public sealed class SqliteJobQueueTests : JobQueueTests, IDisposable
+{
+    private static readonly TempDir Dir = new();
+
+    public SqliteJobQueueTests()
+        : base(Database.Sqlite(Path.Combine(Dir.Path, Guid.NewGuid().ToString("N"))))
+    {
+    }
+
+    public void Dispose() => Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+}
+
+/// <summary>On a real MariaDB, where claims use FOR UPDATE SKIP LOCKED.</summary>
+[Collection(MariaDbCollection.Name)]
+public sealed class MariaDbJobQueueTests(MariaDbServer mariadb)
+    : JobQueueTests(Database.MySql(mariadb.CreateDatabaseAsync().GetAwaiter().GetResult()));
+
+/// <summary>The queue's guarantees, on each real database: one claimer per job, fenced writes, counted attempts.</summary>
+public abstract class JobQueueTests
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
-    private readonly TempDir _dir = new();
     private readonly ManualClock _clock = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z"));
     private readonly Database _database;
     private readonly JobQueue _queue;
 
-    public JobQueueTests()
+    protected JobQueueTests(Database database)
     {
-        _database = Database.Sqlite(_dir.Path);
+        _database = database;
+        Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
         new Migrator(_database, NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None).GetAwaiter().GetResult();
         using (var connection = _database.OpenAsync(CancellationToken.None).GetAwaiter().GetResult())
         {
             Dapper.SqlMapper.Execute(connection, "INSERT INTO users (id, name, webhook_secret, created_at) VALUES ('u', 'user', 's', 0)");
         }
 
-        Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
         _queue = new JobQueue(_database, _clock);
-    }
-
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        _dir.Dispose();
     }
 
     private async Task<string> EnqueueAsync(int maxAttempts = 3)
@@ -65,6 +76,15 @@ public sealed class JobQueueTests : IDisposable
 
         Assert.Equal(200, claimed.Count);
         Assert.Equal(ids.Order(), claimed.Order());
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Migrating_twice_at_once_applies_each_script_once()
+    {
+        var migrations = Enumerable.Range(0, 4).Select(_ => new Migrator(_database, NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None));
+        await Task.WhenAll(migrations);
+        await using var connection = await _database.OpenAsync(CancellationToken.None);
+        Assert.Equal(Vexaa.Data.Migrator.Scripts(_database.Dialect).Count(), await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "SELECT COUNT(*) FROM schema_migrations"));
     }
 
     [Fact(Timeout = 60_000)]
@@ -165,6 +185,7 @@ public sealed class JobQueueTests : IDisposable
     {
         var id = await EnqueueAsync();
         Assert.Null(await _queue.GetAsync("someone-else", id, CancellationToken.None));
+        Assert.NotNull(await _queue.GetAsync("u", id, CancellationToken.None));
         Assert.Null(await _queue.CancelAsync("someone-else", id, CancellationToken.None));
         Assert.False(await _queue.RetryAsync("someone-else", id, CancellationToken.None));
         Assert.False(await _queue.DeleteFinishedAsync("someone-else", id, CancellationToken.None));

@@ -45,9 +45,9 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts a server on a fresh data folder. Settings go in as environment variables (Vexaa__Section__Key).</summary>
-    public static async Task<ServerProcess> StartAsync(int workers = 2, Dictionary<string, string>? settings = null)
+    public static async Task<ServerProcess> StartAsync(int workers = 2, Dictionary<string, string>? settings = null, string? dataDirectory = null)
     {
-        var data = Path.Combine(Path.GetTempPath(), "vexaa-server-" + Guid.NewGuid().ToString("N")[..10]);
+        var data = dataDirectory ?? Path.Combine(Path.GetTempPath(), "vexaa-server-" + Guid.NewGuid().ToString("N")[..10]);
         var environment = new Dictionary<string, string>
         {
             // Short intervals so tests see retries, expiry and lease recovery within seconds.
@@ -201,10 +201,14 @@ public sealed class ServerProcess : IAsyncDisposable
         _process?.Dispose();
         try
         {
-            Directory.Delete(DataDirectory, recursive: true);
+            if (Directory.Exists(DataDirectory))
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
         }
         catch (IOException)
         {
+            // Another server sharing the folder may still be writing; the temp folder is cleaned by the OS eventually.
         }
     }
 

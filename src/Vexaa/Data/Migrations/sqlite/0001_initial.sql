@@ -58,7 +58,7 @@ CREATE TABLE uploads (
     id           TEXT PRIMARY KEY,
     user_id      TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     length       INTEGER NOT NULL,
-    "offset"     INTEGER NOT NULL DEFAULT 0,
+    upload_offset INTEGER NOT NULL DEFAULT 0,
     metadata     TEXT NULL,
     file_name    TEXT NOT NULL,
     created_at   INTEGER NOT NULL,
