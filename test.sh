@@ -2,7 +2,7 @@
 # Runs the whole VExAA test suite (real ffmpeg on generated media) and ends with an 'N passed, N failed' line.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
-bash scripts/install-deps.sh
+bash scripts/install-deps.sh --tests
 
 log=$(mktemp)
 status=0

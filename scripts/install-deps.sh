@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # Installs what VExAA needs from Debian's packages, only when it is missing. Safe to run again.
+# With --tests, also what only the test suite needs: MariaDB, Node.js and the npm packages in tests/js (the official tus client).
 set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+tests=false
+[ "${1:-}" = "--tests" ] && tests=true
 
 need=()
 command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || need+=(ffmpeg)
-# The test suite also runs a private MariaDB (and no system service is started for it).
-if [ "${1:-}" = "--tests" ]; then
+if $tests; then
+  command -v node >/dev/null 2>&1 || need+=(nodejs npm)
+  command -v node >/dev/null 2>&1 && ! command -v npm >/dev/null 2>&1 && need+=(npm)
+  # The suite starts a private MariaDB of its own; the package's system service is not used.
   [ -x /usr/sbin/mariadbd ] || need+=(mariadb-server)
 fi
 
@@ -20,4 +26,11 @@ fi
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "The .NET 10 SDK is not installed; see https://learn.microsoft.com/dotnet/core/install/linux-debian" >&2
   exit 1
+fi
+
+# npm keeps a copy of the lock file in node_modules; an older (or no) copy means the packages are missing or stale.
+js="$root/tests/js"
+if $tests && [ "$js/package-lock.json" -nt "$js/node_modules/.package-lock.json" ]; then
+  echo "Installing the npm packages in tests/js" >&2
+  npm ci --prefix "$js" --no-audit --no-fund --loglevel=error >&2
 fi

@@ -209,7 +209,9 @@ internal static class JobSubmission
         using var document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: cancellationToken);
         var fields = JobRequestFields.FromJson(document.RootElement);
         var uploadId = fields.Single("uploadId") ?? throw MediaException.Invalid("Field 'uploadId' is required: the id of a finished upload (or send the file as multipart/form-data).");
+        // Every check that can refuse the request runs before the upload is taken: a refused request must not use it up.
         fields.ToOptions().ToExtractionOptions();
+        fields.WebhookUrl();
         var taken = await uploads.TakeCompletedAsync(userId, uploadId, cancellationToken)
             ?? throw new MediaException(MediaError.InputNotFound, $"There is no finished upload '{uploadId}' (it may be unfinished, expired, or already used).");
         string sha256;

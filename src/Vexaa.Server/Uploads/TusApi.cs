@@ -150,8 +150,9 @@ public static class TusApi
 
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            // One byte more than fits, so an overlong chunk is noticed rather than cut off by the server.
-            limit.MaxRequestBodySize = upload.Length - offset + 1;
+            // One byte more than fits, so an overlong chunk is noticed rather than cut off by the server. Kestrel counts a
+            // chunked body's framing against the cap too, so such a body gets none: the store stops reading at Upload-Length.
+            limit.MaxRequestBodySize = context.Request.ContentLength is null ? null : upload.Length - offset + 1;
         }
 
         var (outcome, newOffset) = await uploads.AppendAsync(upload, offset, context.Request.Body, sha1, context.RequestAborted);

@@ -115,6 +115,12 @@ public sealed class UploadStore(Database database, IOptions<VexaaOptions> option
                         written += read;
                     }
                 }
+                catch (Microsoft.AspNetCore.Http.BadHttpRequestException e) when (e.StatusCode == 413)
+                {
+                    // The server refused a body over the request's limit (what still fits, plus one byte), often before
+                    // handing over any of it: the chunk runs past Upload-Length, so it is no interrupted upload.
+                    tooLong = true;
+                }
                 catch (Exception e) when (e is IOException or OperationCanceledException or Microsoft.AspNetCore.Http.BadHttpRequestException)
                 {
                     // The client went away mid-chunk: keep what arrived, unless the chunk had to be verified whole.
