@@ -17,6 +17,7 @@ public sealed class VexaaOptions
     public LimitOptions Limits { get; set; } = new();
     public RetentionOptions Retention { get; set; } = new();
     public WebhookOptions Webhooks { get; set; } = new();
+    public MetricsOptions Metrics { get; set; } = new();
 
     public IEnumerable<string> Problems()
     {
@@ -94,6 +95,12 @@ public sealed class RetentionOptions
     public double FailedInputHours { get; set; } = 24;
     public double UploadHours { get; set; } = 24;
     public double JanitorSeconds { get; set; } = 60;
+}
+
+public sealed class MetricsOptions
+{
+    /// <summary>Serve /metrics without authentication (for a Prometheus inside a network policy); otherwise it needs an admin's key.</summary>
+    public bool AllowAnonymous { get; set; }
 }
 
 public sealed class WebhookOptions

@@ -29,6 +29,7 @@ public static class VexaaServices
         services.AddSingleton<JobProcessor>();
         services.AddSingleton<WebhookOutbox>();
         services.AddSingleton<UploadStore>();
+        services.AddSingleton<Metrics.VexaaMetrics>();
         services.AddSingleton<IFileStore>(sp => new LocalFileStore(Path.Combine(sp.GetRequiredService<IOptions<VexaaOptions>>().Value.DataDirectory, "files")));
         return services;
     }

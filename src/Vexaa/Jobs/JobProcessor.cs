@@ -19,6 +19,7 @@ public sealed partial class JobProcessor(
     JobEvents events,
     JobCancellations cancellations,
     WebhookOutbox webhooks,
+    Metrics.VexaaMetrics metrics,
     IOptions<VexaaOptions> options,
     TimeProvider time,
     ILogger<JobProcessor> logger)
@@ -48,6 +49,7 @@ public sealed partial class JobProcessor(
         Directory.CreateDirectory(scratch);
         var stored = false;
         logger.LogInformation("Job {JobId} attempt {Attempt}/{MaxAttempts} started (lease {Token})", job.Id, job.Attempts, job.MaxAttempts, lease.Token);
+        var started = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             var results = await ExtractAsync(job, lease, tools, scratch, work.Token);
@@ -61,6 +63,8 @@ public sealed partial class JobProcessor(
             }
 
             stored = false;
+            var audioSeconds = results.Sum(r => r.DurationSeconds) / Math.Max(1, results.Count);
+            metrics.JobFinished(JobState.Succeeded, null, started.Elapsed, audioSeconds / Math.Max(0.001, started.Elapsed.TotalSeconds));
             await DeleteQuietlyAsync(() => store.DeleteAsync(JobFiles.InputKey(job.Id), CancellationToken.None));
             await FinishedAsync(job, JobState.Succeeded);
             logger.LogInformation("Job {JobId} succeeded with {Count} file(s)", job.Id, results.Count);
@@ -77,6 +81,7 @@ public sealed partial class JobProcessor(
         catch (MediaException e) when (Permanent.Contains(e.Error))
         {
             logger.LogInformation("Job {JobId} failed: {Code}: {Message}", job.Id, e.Error.Code(), e.Message);
+            metrics.JobFinished(JobState.Failed, e.Error.Code(), started.Elapsed, null);
             if (await queue.FailAsync(lease, e.Error.Code(), Scrub(e.Message, scratch), null, TimeSpan.FromHours(Settings.Retention.FailedInputHours), CancellationToken.None))
             {
                 await FinishedAsync(job, JobState.Failed);
@@ -87,6 +92,7 @@ public sealed partial class JobProcessor(
             var (code, message) = e is MediaException m ? (m.Error.Code(), Scrub(m.Message, scratch)) : ("internal-error", "The conversion failed for a reason on our side; it will be retried.");
             var delay = Backoff(job.Attempts);
             logger.LogWarning(e, "Job {JobId} attempt {Attempt} failed ({Code}); retry in {Delay}", job.Id, job.Attempts, code, delay);
+            metrics.JobFinished("error", code, started.Elapsed, null);
             if (await queue.FailAsync(lease, code, message, delay, TimeSpan.FromHours(Settings.Retention.FailedInputHours), CancellationToken.None))
             {
                 var after = await queue.GetAnyAsync(job.Id, CancellationToken.None);
