@@ -13,6 +13,7 @@ if $tests; then
   command -v node >/dev/null 2>&1 && ! command -v npm >/dev/null 2>&1 && need+=(npm)
   # The suite starts a private MariaDB of its own; the package's system service is not used.
   [ -x /usr/sbin/mariadbd ] || need+=(mariadb-server)
+  command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 fi
 
 if [ ${#need[@]} -gt 0 ]; then

@@ -18,6 +18,8 @@ public sealed class VexaaOptions
     public RetentionOptions Retention { get; set; } = new();
     public WebhookOptions Webhooks { get; set; } = new();
     public MetricsOptions Metrics { get; set; } = new();
+    public RedisOptions Redis { get; set; } = new();
+    public EventOptions Events { get; set; } = new();
 
     public IEnumerable<string> Problems()
     {
@@ -45,6 +47,7 @@ public sealed class VexaaOptions
         foreach (var p in Range("Retention:FailedInputHours", Retention.FailedInputHours, 0, 24 * 3650)) yield return p;
         foreach (var p in Range("Retention:UploadHours", Retention.UploadHours, 0.001, 24 * 3650)) yield return p;
         foreach (var p in Range("Retention:JanitorSeconds", Retention.JanitorSeconds, 0.1, 86400)) yield return p;
+        foreach (var p in Range("Events:PollSeconds", Events.PollSeconds, 0.1, 3600)) yield return p;
         foreach (var p in Range("Webhooks:MaxAttempts", Webhooks.MaxAttempts, 1, 50)) yield return p;
         foreach (var p in Range("Webhooks:TimeoutSeconds", Webhooks.TimeoutSeconds, 1, 300)) yield return p;
     }
@@ -95,6 +98,18 @@ public sealed class RetentionOptions
     public double FailedInputHours { get; set; } = 24;
     public double UploadHours { get; set; } = 24;
     public double JanitorSeconds { get; set; } = 60;
+}
+
+public sealed class EventOptions
+{
+    /// <summary>How often an event stream reads the database for changes no message told it about (other processes without Redis).</summary>
+    public double PollSeconds { get; set; } = 2;
+}
+
+public sealed class RedisOptions
+{
+    /// <summary>A StackExchange.Redis configuration string (e.g. <c>redis:6379,password=...</c>); unset means no Redis.</summary>
+    public string? Configuration { get; set; }
 }
 
 public sealed class MetricsOptions

@@ -30,6 +30,10 @@ public static class VexaaServices
         services.AddSingleton<WebhookOutbox>();
         services.AddSingleton<UploadStore>();
         services.AddSingleton<Metrics.VexaaMetrics>();
+        services.AddSingleton<Redis.RedisConnection>();
+        services.AddSingleton<Redis.ProbeCache>();
+        // Started first, so events and wake-ups cross processes from the first job on.
+        services.AddHostedService<Redis.RedisRelay>();
         services.AddSingleton<IFileStore>(sp => new LocalFileStore(Path.Combine(sp.GetRequiredService<IOptions<VexaaOptions>>().Value.DataDirectory, "files")));
         return services;
     }
