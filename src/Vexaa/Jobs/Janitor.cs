@@ -62,10 +62,14 @@ public sealed class Janitor(
         }
 
         await uploads.DeleteExpiredAsync(cancellationToken);
-        DeleteStaleScratch(TimeSpan.FromSeconds(settings.Limits.JobTimeoutSeconds) + TimeSpan.FromHours(1));
+        await DeleteStaleScratchAsync(cancellationToken);
     }
 
-    private void DeleteStaleScratch(TimeSpan age)
+    /// <summary>
+    /// A work folder is named after the job and the lease token it was made under. Once that token is no longer the job's
+    /// live lease (the job ended, or its worker died and another took over), nobody will ever use the folder again.
+    /// </summary>
+    private async Task DeleteStaleScratchAsync(CancellationToken cancellationToken)
     {
         var root = Path.Combine(Path.GetFullPath(options.Value.DataDirectory), "tmp", "jobs");
         if (!Directory.Exists(root))
@@ -75,9 +79,20 @@ public sealed class Janitor(
 
         foreach (var dir in Directory.GetDirectories(root))
         {
-            if (time.GetUtcNow() - Directory.GetLastWriteTimeUtc(dir) > age)
+            var name = Path.GetFileName(dir).Split('-');
+            var live = name.Length == 2 && long.TryParse(name[1], System.Globalization.CultureInfo.InvariantCulture, out var token)
+                && await queue.GetAnyAsync(name[0], cancellationToken) is { State: JobState.Running } job && job.LeaseToken == token;
+            if (!live)
             {
-                Directory.Delete(dir, recursive: true);
+                try
+                {
+                    Directory.Delete(dir, recursive: true);
+                    logger.LogInformation("Removed the work folder {Folder} left by an attempt that ended", Path.GetFileName(dir));
+                }
+                catch (DirectoryNotFoundException)
+                {
+                    // Its worker removed it first.
+                }
             }
         }
     }
