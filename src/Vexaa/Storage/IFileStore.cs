@@ -28,6 +28,12 @@ public interface IFileStore
     /// <summary>Deletes every object whose key starts with <paramref name="prefix"/>.</summary>
     Task DeletePrefixAsync(string prefix, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Removes what writes cut short by a crash left behind (temporary files, unfinished multipart uploads) once they are
+    /// older than <paramref name="olderThan"/>, so nothing still being written is touched. Returns how many were removed.
+    /// </summary>
+    Task<int> DeleteIncompleteAsync(TimeSpan olderThan, CancellationToken cancellationToken);
+
     /// <summary>True when the store can be written and read now (for readiness checks).</summary>
     Task<bool> IsHealthyAsync(CancellationToken cancellationToken);
 }
