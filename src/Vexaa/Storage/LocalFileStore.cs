@@ -61,6 +61,9 @@ public sealed class LocalFileStore(string root) : IFileStore
         return File.Exists(path) ? Task.FromResult(path) : throw new FileNotFoundException($"Stored object '{key}' is missing.");
     }
 
+    public Task<Uri?> GetDownloadUrlAsync(string key, string fileName, string contentType, CancellationToken cancellationToken) =>
+        Task.FromResult<Uri?>(null);
+
     public Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
         File.Delete(PathFor(key));
