@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what VExAA needs from Debian's packages, only when it is missing. Safe to run again.
-# With --tests, also what only the test suite needs: MariaDB, Node.js and the npm packages in tests/js (the official tus client).
+# With --tests, also what only the test suite needs: MariaDB, Node.js and the npm packages in tests/js (the official tus
+# client, and s3rver as the S3-compatible store).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tests=false

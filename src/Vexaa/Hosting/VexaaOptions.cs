@@ -30,6 +30,11 @@ public sealed class VexaaOptions
         if (Database.Provider is not ("sqlite" or "mysql")) yield return $"{Section}:Database:Provider must be sqlite or mysql (it is '{Database.Provider}').";
         if (Database.Provider == "mysql" && string.IsNullOrWhiteSpace(Database.ConnectionString)) yield return $"{Section}:Database:ConnectionString is required for mysql.";
         if (Storage.Provider is not ("local" or "s3")) yield return $"{Section}:Storage:Provider must be local or s3 (it is '{Storage.Provider}').";
+        if (Storage.Provider == "s3")
+        {
+            foreach (var p in Storage.S3.Problems($"{Section}:Storage:S3", Limits.MaxUploadBytes)) yield return p;
+        }
+
         foreach (var p in Range("Workers:Count", Workers.Count ?? 0, 0, 256)) yield return p;
         foreach (var p in Range("Workers:LeaseSeconds", Workers.LeaseSeconds, 5, 3600)) yield return p;
         foreach (var p in Range("Workers:MaxAttempts", Workers.MaxAttempts, 1, 100)) yield return p;
@@ -64,6 +69,7 @@ public sealed class StorageOptions
 {
     /// <summary><c>local</c> (a folder under the data directory) or <c>s3</c>.</summary>
     public string Provider { get; set; } = "local";
+    public S3Options S3 { get; set; } = new();
 }
 
 public sealed class WorkerOptions

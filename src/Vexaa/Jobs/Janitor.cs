@@ -20,6 +20,11 @@ public sealed class Janitor(
     TimeProvider time,
     ILogger<Janitor> logger) : BackgroundService
 {
+    /// <summary>Long enough that no write still in progress is mistaken for an abandoned one.</summary>
+    internal static readonly TimeSpan IncompleteWriteAge = TimeSpan.FromDays(1);
+    private static readonly TimeSpan IncompleteWriteInterval = TimeSpan.FromHours(1);
+    private DateTimeOffset _nextIncompleteSweep = DateTimeOffset.MinValue;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = TimeSpan.FromSeconds(options.Value.Retention.JanitorSeconds);
@@ -63,6 +68,23 @@ public sealed class Janitor(
 
         await uploads.DeleteExpiredAsync(cancellationToken);
         await DeleteStaleScratchAsync(cancellationToken);
+        await DeleteIncompleteWritesAsync(cancellationToken);
+    }
+
+    /// <summary>Hourly at most: listing every unfinished write (an S3 request) each sweep would cost for nothing.</summary>
+    private async Task DeleteIncompleteWritesAsync(CancellationToken cancellationToken)
+    {
+        if (time.GetUtcNow() < _nextIncompleteSweep)
+        {
+            return;
+        }
+
+        _nextIncompleteSweep = time.GetUtcNow() + IncompleteWriteInterval;
+        var removed = await store.DeleteIncompleteAsync(IncompleteWriteAge, cancellationToken);
+        if (removed > 0)
+        {
+            logger.LogInformation("Removed {Count} unfinished write(s) left in storage by interrupted uploads", removed);
+        }
     }
 
     /// <summary>
