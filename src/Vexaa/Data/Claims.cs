@@ -20,16 +20,21 @@ internal static class Claims
             return await connection.ExecuteScalarAsync<string?>($"UPDATE {table} SET {set} WHERE id = ({candidates}) RETURNING id", args);
         }
 
-        await using var transaction = await connection.BeginTransactionAsync();
-        var id = await connection.ExecuteScalarAsync<string?>(candidates + " FOR UPDATE SKIP LOCKED", args, transaction);
-        if (id is not null)
+        return await Deadlocks.RetryAsync(async () =>
         {
-            var parameters = new DynamicParameters(args);
-            parameters.Add("claimedId", id);
-            await connection.ExecuteAsync($"UPDATE {table} SET {set} WHERE id = @claimedId", parameters, transaction);
-        }
+            // READ COMMITTED: no gap locks, so claimers skipping each other's rows do not deadlock on the index ranges
+            // that REPEATABLE READ would lock around them.
+            await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted);
+            var id = await connection.ExecuteScalarAsync<string?>(candidates + " FOR UPDATE SKIP LOCKED", args, transaction);
+            if (id is not null)
+            {
+                var parameters = new DynamicParameters(args);
+                parameters.Add("claimedId", id);
+                await connection.ExecuteAsync($"UPDATE {table} SET {set} WHERE id = @claimedId", parameters, transaction);
+            }
 
-        await transaction.CommitAsync();
-        return id;
+            await transaction.CommitAsync();
+            return id;
+        });
     }
 }

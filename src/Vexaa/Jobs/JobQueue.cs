@@ -184,8 +184,8 @@ public sealed partial class JobQueue(Database database, TimeProvider time)
         parameters.Add("fenceId", lease.JobId);
         parameters.Add("fenceToken", lease.Token);
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(
-            $"UPDATE jobs SET {set} WHERE id = @fenceId AND lease_token = @fenceToken AND state = 'running'", parameters) == 1;
+        return await Deadlocks.RetryAsync(() => connection.ExecuteAsync(
+            $"UPDATE jobs SET {set} WHERE id = @fenceId AND lease_token = @fenceToken AND state = 'running'", parameters)) == 1;
     }
 
     /// <summary>Cancels a queued or running job of <paramref name="userId"/>. Null when there is no such job or it already ended.</summary>

@@ -87,6 +87,29 @@ public abstract class JobQueueTests
         Assert.Equal(Vexaa.Data.Migrator.Scripts(_database.Dialect).Count(), await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "SELECT COUNT(*) FROM schema_migrations"));
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task Claimers_that_complete_as_they_go_neither_deadlock_nor_double_claim()
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            await EnqueueAsync();
+        }
+
+        var completed = new System.Collections.Concurrent.ConcurrentBag<string>();
+        await Task.WhenAll(Enumerable.Range(0, 12).Select(w => Task.Run(async () =>
+        {
+            while (await _queue.ClaimAsync($"worker-{w}", Lease, CancellationToken.None) is { } work)
+            {
+                await _queue.ReportProgressAsync(work.Lease, 0.5, null, CancellationToken.None);
+                Assert.True(await _queue.CompleteAsync(work.Lease, "[]", 0, true, TimeSpan.FromHours(1), CancellationToken.None));
+                completed.Add(work.Job.Id);
+            }
+        })));
+
+        Assert.Equal(300, completed.Count);
+        Assert.Equal(300, completed.Distinct().Count());
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task A_stale_worker_cannot_publish_after_its_lease_was_taken_over()
     {
