@@ -8,6 +8,7 @@ var root = new RootCommand("VExAA — extract the audio from video files with FF
     ProbeCommand.Create(),
     ExtractCommand.Create(),
     ServeCommand.Create(),
+    WorkCommand.Create(),
     AdminCommands.Keys(),
     AdminCommands.Users(),
 };

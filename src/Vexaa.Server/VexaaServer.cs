@@ -12,6 +12,7 @@ using Vexaa.Server.Account;
 using Vexaa.Server.Health;
 using Vexaa.Server.Hosting;
 using Vexaa.Server.Jobs;
+using Vexaa.Server.Metrics;
 using Vexaa.Server.Uploads;
 
 namespace Vexaa.Server;
@@ -22,14 +23,20 @@ public static class VexaaServer
     /// <summary>Where the server listens unless told otherwise: loopback only, so a first start exposes nothing.</summary>
     public const string DefaultUrls = "http://127.0.0.1:8080";
 
+    /// <summary>Where a worker-only process answers health and metrics requests unless told otherwise.</summary>
+    public const string DefaultWorkerUrls = "http://127.0.0.1:8081";
+
     /// <param name="settings">Settings from command-line flags; they override appsettings.json and the environment.</param>
-    public static WebApplication Build(IReadOnlyDictionary<string, string?> settings)
+    /// <param name="workerOnly">
+    /// <c>vexaa work</c>: no API, only the workers, with /healthz, /readyz and /metrics for the orchestrator.
+    /// </param>
+    public static WebApplication Build(IReadOnlyDictionary<string, string?> settings, bool workerOnly = false)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = Directory.GetCurrentDirectory() });
         // Defaults go first, so appsettings.json, the environment and then the flags can each override them.
         ((IConfigurationBuilder)builder.Configuration).Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
         {
-            InitialData = new Dictionary<string, string?> { ["urls"] = DefaultUrls },
+            InitialData = new Dictionary<string, string?> { ["urls"] = workerOnly ? DefaultWorkerUrls : DefaultUrls },
         });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
@@ -50,6 +57,12 @@ public static class VexaaServer
         app.UseAuthorization();
 
         app.MapHealth();
+        app.MapMetrics(app.Services.GetRequiredService<IOptions<VexaaOptions>>().Value);
+        if (workerOnly)
+        {
+            return app;
+        }
+
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/docs", o => o.WithTitle("VExAA API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
         app.MapJobs();
@@ -97,9 +110,12 @@ public static class VexaaServer
         }
 
         await app.StartAsync(cancellationToken);
+        var workers = app.Services.GetRequiredService<JobWorkers>().Count;
         foreach (var address in app.Urls)
         {
-            await console.WriteLineAsync($"VExAA is listening on {address} (API reference: {address}/docs)");
+            await console.WriteLineAsync(app.Services.GetService<Microsoft.AspNetCore.Routing.EndpointDataSource>()?.Endpoints.Any(e => e.DisplayName?.Contains("/api/v1/jobs", StringComparison.Ordinal) == true) == true
+                ? $"VExAA is listening on {address} (API reference: {address}/docs) with {workers} worker(s)"
+                : $"VExAA worker running {workers} worker(s); health and metrics on {address}");
         }
 
         await app.WaitForShutdownAsync(CancellationToken.None);

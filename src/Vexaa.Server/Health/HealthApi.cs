@@ -16,7 +16,7 @@ public static class HealthApi
         routes.MapGet("/readyz", ReadyAsync).AllowAnonymous().DisableRateLimiting().ExcludeFromDescription();
     }
 
-    private static async Task<IResult> ReadyAsync(Database database, IFileStore store, JobWorkers workers, CancellationToken cancellationToken)
+    private static async Task<IResult> ReadyAsync(Database database, IFileStore store, JobWorkers workers, Vexaa.Redis.RedisConnection redis, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(5));
@@ -30,6 +30,8 @@ public static class HealthApi
             }),
             ["storage"] = await CheckAsync(() => store.IsHealthyAsync(timeout.Token)),
             ["workers"] = workers.Count == 0 ? "none (API only)" : workers.Running ? $"ok ({workers.Busy}/{workers.Count} busy)" : "not running",
+            // Reported, never required: without Redis the service is slower, not broken.
+            ["redis"] = redis.Status,
         };
         var ready = checks["database"] == "ok" && checks["storage"] == "ok" && checks["workers"] != "not running";
         return ready

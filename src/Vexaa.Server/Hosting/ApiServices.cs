@@ -74,13 +74,10 @@ public static class ApiServices
                     return RateLimitPartition.GetNoLimiter("anonymous");
                 }
 
-                var perMinute = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<VexaaOptions>>().Value.Limits.RequestsPerMinute;
-                return RateLimitPartition.GetFixedWindowLimiter(user, _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = perMinute,
-                    Window = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
-                });
+                var services = context.RequestServices;
+                var perMinute = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<VexaaOptions>>().Value.Limits.RequestsPerMinute;
+                return RateLimitPartition.Get(user, key =>
+                    new SharedWindowLimiter(key, perMinute, services.GetRequiredService<Vexaa.Redis.RedisConnection>(), services.GetRequiredService<TimeProvider>()));
             });
             o.OnRejected = async (context, cancellationToken) =>
             {

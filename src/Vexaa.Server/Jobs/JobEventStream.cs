@@ -8,14 +8,15 @@ namespace Vexaa.Server.Jobs;
 /// <summary>
 /// GET /api/v1/jobs/{id}/events: first a <c>state</c> event with the whole job, then <c>progress</c> events while it runs and a
 /// <c>state</c> event at every change of state; the stream ends once the job has finished. Progress from this process
-/// arrives at once; changes made by other processes are picked up from the database every two seconds.
+/// arrives at once, and so does another process's when Redis relays it; otherwise changes are read from the database
+/// every Vexaa:Events:PollSeconds.
 /// </summary>
 internal static class JobEventStream
 {
-    private static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
 
-    public static async Task<IResult> StreamAsync(string id, HttpContext context, JobQueue queue, JobEvents events, TimeProvider time)
+    public static async Task<IResult> StreamAsync(
+        string id, HttpContext context, JobQueue queue, JobEvents events, TimeProvider time, Microsoft.Extensions.Options.IOptions<Vexaa.Hosting.VexaaOptions> options)
     {
         var userId = context.User.UserId();
         if (await queue.GetAsync(userId, id, context.RequestAborted) is null)
@@ -24,11 +25,12 @@ internal static class JobEventStream
         }
 
         context.Response.Headers["X-Accel-Buffering"] = "no";
-        return TypedResults.ServerSentEvents(ReadAsync(userId, id, queue, events, time, context.RequestAborted));
+        var poll = TimeSpan.FromSeconds(options.Value.Events.PollSeconds);
+        return TypedResults.ServerSentEvents(ReadAsync(userId, id, queue, events, time, poll, context.RequestAborted));
     }
 
     private static async IAsyncEnumerable<SseItem<object>> ReadAsync(
-        string userId, string id, JobQueue queue, JobEvents events, TimeProvider time, [EnumeratorCancellation] CancellationToken cancellationToken)
+        string userId, string id, JobQueue queue, JobEvents events, TimeProvider time, TimeSpan poll, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // Subscribe before reading the job, so nothing that happens in between is missed.
         using var subscription = events.Watch(id);
@@ -44,7 +46,7 @@ internal static class JobEventStream
         var lastSent = time.GetTimestamp();
         while (!JobState.IsFinished(lastState) && !cancellationToken.IsCancellationRequested)
         {
-            var change = await NextAsync(subscription, cancellationToken);
+            var change = await NextAsync(subscription, poll, cancellationToken);
             if (change is { State: JobState.Running } && lastState == JobState.Running)
             {
                 lastSent = time.GetTimestamp();
@@ -76,10 +78,10 @@ internal static class JobEventStream
         }
     }
 
-    private static async Task<JobEvent?> NextAsync(JobEvents.Subscription subscription, CancellationToken cancellationToken)
+    private static async Task<JobEvent?> NextAsync(JobEvents.Subscription subscription, TimeSpan poll, CancellationToken cancellationToken)
     {
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        wait.CancelAfter(Poll);
+        wait.CancelAfter(poll);
         try
         {
             JobEvent? latest = null;

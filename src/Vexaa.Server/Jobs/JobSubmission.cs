@@ -23,8 +23,10 @@ internal static class JobSubmission
     private const int MaxFieldBytes = 64 * 1024;
 
     public static async Task<IResult> SubmitAsync(
-        HttpContext context, JobQueue queue, UploadStore uploads, IFileStore store, JobEvents events, IOptions<VexaaOptions> options, TimeProvider time)
+        HttpContext context, JobQueue queue, UploadStore uploads, IFileStore store, JobEvents events, IOptions<VexaaOptions> options, TimeProvider time,
+        Vexaa.Metrics.VexaaMetrics metrics)
     {
+        using var receiving = metrics.UploadStarted();
         var cancellationToken = context.RequestAborted;
         var settings = options.Value;
         var userId = context.User.UserId();

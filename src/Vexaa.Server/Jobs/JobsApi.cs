@@ -25,7 +25,7 @@ public static class JobsApi
         group.MapGet("/{id}", GetAsync).WithSummary("A job's status, progress, input, options, error and results.");
         group.MapGet("/{id}/events", JobEventStream.StreamAsync).WithSummary("Server-Sent Events: the job's state and progress as they change.");
         group.MapGet("/{id}/result", (string id, HttpContext context, JobQueue queue, IFileStore store) => DownloadAsync(id, 0, context, queue, store))
-            .WithSummary("Download the (first) result file. Supports Range and ETag.");
+            .WithSummary("Download the (first) result file. Supports Range and ETag (or redirects to the object store when it is set up to).");
         group.MapGet("/{id}/results/{index:int}", (string id, int index, HttpContext context, JobQueue queue, IFileStore store) => DownloadAsync(id, index, context, queue, store))
             .WithSummary("Download result file number 'index' (jobs with all tracks make several).");
         group.MapDelete("/{id}", DeleteAsync).WithSummary("Cancel a queued or running job (ffmpeg is stopped), or delete a finished one; its files are deleted.");
@@ -86,6 +86,18 @@ public static class JobsApi
         }
 
         var result = results[index];
+        if (await store.GetDownloadUrlAsync(result.Key, result.FileName, result.ContentType, context.RequestAborted) is { } url)
+        {
+            if (await store.StatAsync(result.Key, context.RequestAborted) is null)
+            {
+                return Problems.Of(410, "expired", "The result file is no longer stored.");
+            }
+
+            // The address expires within minutes: nothing may cache the redirect.
+            context.Response.Headers.CacheControl = "no-store";
+            return TypedResults.Redirect(url.OriginalString);
+        }
+
         var stream = await store.OpenReadAsync(result.Key, context.RequestAborted);
         if (stream is null)
         {

@@ -110,8 +110,9 @@ public static class TusApi
         return TypedResults.Ok();
     }
 
-    private static async Task<IResult> PatchAsync(string id, HttpContext context, UploadStore uploads)
+    private static async Task<IResult> PatchAsync(string id, HttpContext context, UploadStore uploads, Vexaa.Metrics.VexaaMetrics metrics)
     {
+        using var inFlight = metrics.UploadStarted();
         if (!string.Equals(context.Request.ContentType, OffsetContentType, StringComparison.OrdinalIgnoreCase))
         {
             return Problems.Of(415, "unsupported-media-type", $"PATCH bodies must be {OffsetContentType}.");

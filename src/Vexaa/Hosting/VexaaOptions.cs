@@ -17,6 +17,9 @@ public sealed class VexaaOptions
     public LimitOptions Limits { get; set; } = new();
     public RetentionOptions Retention { get; set; } = new();
     public WebhookOptions Webhooks { get; set; } = new();
+    public MetricsOptions Metrics { get; set; } = new();
+    public RedisOptions Redis { get; set; } = new();
+    public EventOptions Events { get; set; } = new();
 
     public IEnumerable<string> Problems()
     {
@@ -27,6 +30,11 @@ public sealed class VexaaOptions
         if (Database.Provider is not ("sqlite" or "mysql")) yield return $"{Section}:Database:Provider must be sqlite or mysql (it is '{Database.Provider}').";
         if (Database.Provider == "mysql" && string.IsNullOrWhiteSpace(Database.ConnectionString)) yield return $"{Section}:Database:ConnectionString is required for mysql.";
         if (Storage.Provider is not ("local" or "s3")) yield return $"{Section}:Storage:Provider must be local or s3 (it is '{Storage.Provider}').";
+        if (Storage.Provider == "s3")
+        {
+            foreach (var p in Storage.S3.Problems($"{Section}:Storage:S3", Limits.MaxUploadBytes)) yield return p;
+        }
+
         foreach (var p in Range("Workers:Count", Workers.Count ?? 0, 0, 256)) yield return p;
         foreach (var p in Range("Workers:LeaseSeconds", Workers.LeaseSeconds, 5, 3600)) yield return p;
         foreach (var p in Range("Workers:MaxAttempts", Workers.MaxAttempts, 1, 100)) yield return p;
@@ -44,6 +52,7 @@ public sealed class VexaaOptions
         foreach (var p in Range("Retention:FailedInputHours", Retention.FailedInputHours, 0, 24 * 3650)) yield return p;
         foreach (var p in Range("Retention:UploadHours", Retention.UploadHours, 0.001, 24 * 3650)) yield return p;
         foreach (var p in Range("Retention:JanitorSeconds", Retention.JanitorSeconds, 0.1, 86400)) yield return p;
+        foreach (var p in Range("Events:PollSeconds", Events.PollSeconds, 0.1, 3600)) yield return p;
         foreach (var p in Range("Webhooks:MaxAttempts", Webhooks.MaxAttempts, 1, 50)) yield return p;
         foreach (var p in Range("Webhooks:TimeoutSeconds", Webhooks.TimeoutSeconds, 1, 300)) yield return p;
     }
@@ -60,6 +69,7 @@ public sealed class StorageOptions
 {
     /// <summary><c>local</c> (a folder under the data directory) or <c>s3</c>.</summary>
     public string Provider { get; set; } = "local";
+    public S3Options S3 { get; set; } = new();
 }
 
 public sealed class WorkerOptions
@@ -94,6 +104,24 @@ public sealed class RetentionOptions
     public double FailedInputHours { get; set; } = 24;
     public double UploadHours { get; set; } = 24;
     public double JanitorSeconds { get; set; } = 60;
+}
+
+public sealed class EventOptions
+{
+    /// <summary>How often an event stream reads the database for changes no message told it about (other processes without Redis).</summary>
+    public double PollSeconds { get; set; } = 2;
+}
+
+public sealed class RedisOptions
+{
+    /// <summary>A StackExchange.Redis configuration string (e.g. <c>redis:6379,password=...</c>); unset means no Redis.</summary>
+    public string? Configuration { get; set; }
+}
+
+public sealed class MetricsOptions
+{
+    /// <summary>Serve /metrics without authentication (for a Prometheus inside a network policy); otherwise it needs an admin's key.</summary>
+    public bool AllowAnonymous { get; set; }
 }
 
 public sealed class WebhookOptions

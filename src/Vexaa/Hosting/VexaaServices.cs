@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Vexaa.Auth;
 using Vexaa.Data;
@@ -29,7 +30,18 @@ public static class VexaaServices
         services.AddSingleton<JobProcessor>();
         services.AddSingleton<WebhookOutbox>();
         services.AddSingleton<UploadStore>();
-        services.AddSingleton<IFileStore>(sp => new LocalFileStore(Path.Combine(sp.GetRequiredService<IOptions<VexaaOptions>>().Value.DataDirectory, "files")));
+        services.AddSingleton<Metrics.VexaaMetrics>();
+        services.AddSingleton<Redis.RedisConnection>();
+        services.AddSingleton<Redis.ProbeCache>();
+        // Started first, so events and wake-ups cross processes from the first job on.
+        services.AddHostedService<Redis.RedisRelay>();
+        services.AddSingleton<IFileStore>(sp =>
+        {
+            var settings = sp.GetRequiredService<IOptions<VexaaOptions>>().Value;
+            return settings.Storage.Provider == "s3"
+                ? new S3FileStore(settings.Storage.S3, sp.GetRequiredService<ILogger<S3FileStore>>())
+                : new LocalFileStore(Path.Combine(settings.DataDirectory, "files"));
+        });
         return services;
     }
 

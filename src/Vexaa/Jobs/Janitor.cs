@@ -20,6 +20,11 @@ public sealed class Janitor(
     TimeProvider time,
     ILogger<Janitor> logger) : BackgroundService
 {
+    /// <summary>Long enough that no write still in progress is mistaken for an abandoned one.</summary>
+    internal static readonly TimeSpan IncompleteWriteAge = TimeSpan.FromDays(1);
+    private static readonly TimeSpan IncompleteWriteInterval = TimeSpan.FromHours(1);
+    private DateTimeOffset _nextIncompleteSweep = DateTimeOffset.MinValue;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = TimeSpan.FromSeconds(options.Value.Retention.JanitorSeconds);
@@ -62,10 +67,31 @@ public sealed class Janitor(
         }
 
         await uploads.DeleteExpiredAsync(cancellationToken);
-        DeleteStaleScratch(TimeSpan.FromSeconds(settings.Limits.JobTimeoutSeconds) + TimeSpan.FromHours(1));
+        await DeleteStaleScratchAsync(cancellationToken);
+        await DeleteIncompleteWritesAsync(cancellationToken);
     }
 
-    private void DeleteStaleScratch(TimeSpan age)
+    /// <summary>Hourly at most: listing every unfinished write (an S3 request) each sweep would cost for nothing.</summary>
+    private async Task DeleteIncompleteWritesAsync(CancellationToken cancellationToken)
+    {
+        if (time.GetUtcNow() < _nextIncompleteSweep)
+        {
+            return;
+        }
+
+        _nextIncompleteSweep = time.GetUtcNow() + IncompleteWriteInterval;
+        var removed = await store.DeleteIncompleteAsync(IncompleteWriteAge, cancellationToken);
+        if (removed > 0)
+        {
+            logger.LogInformation("Removed {Count} unfinished write(s) left in storage by interrupted uploads", removed);
+        }
+    }
+
+    /// <summary>
+    /// A work folder is named after the job and the lease token it was made under. Once that token is no longer the job's
+    /// live lease (the job ended, or its worker died and another took over), nobody will ever use the folder again.
+    /// </summary>
+    private async Task DeleteStaleScratchAsync(CancellationToken cancellationToken)
     {
         var root = Path.Combine(Path.GetFullPath(options.Value.DataDirectory), "tmp", "jobs");
         if (!Directory.Exists(root))
@@ -75,9 +101,20 @@ public sealed class Janitor(
 
         foreach (var dir in Directory.GetDirectories(root))
         {
-            if (time.GetUtcNow() - Directory.GetLastWriteTimeUtc(dir) > age)
+            var name = Path.GetFileName(dir).Split('-');
+            var live = name.Length == 2 && long.TryParse(name[1], System.Globalization.CultureInfo.InvariantCulture, out var token)
+                && await queue.GetAnyAsync(name[0], cancellationToken) is { State: JobState.Running } job && job.LeaseToken == token;
+            if (!live)
             {
-                Directory.Delete(dir, recursive: true);
+                try
+                {
+                    Directory.Delete(dir, recursive: true);
+                    logger.LogInformation("Removed the work folder {Folder} left by an attempt that ended", Path.GetFileName(dir));
+                }
+                catch (DirectoryNotFoundException)
+                {
+                    // Its worker removed it first.
+                }
             }
         }
     }

@@ -16,7 +16,20 @@ public sealed class JobEvents
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<Channel<JobEvent>, byte>> _watchers = new();
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
 
+    /// <summary>Raised for every event published in this process, so a relay can pass it on to other processes.</summary>
+    public event Action<JobEvent>? Published;
+
+    /// <summary>Raised when a job is queued in this process, so a relay can wake other processes' workers.</summary>
+    public event Action? Queued;
+
     public void Publish(JobEvent change)
+    {
+        Deliver(change);
+        Published?.Invoke(change);
+    }
+
+    /// <summary>Hands an event to this process's watchers only (used for events that came from another process).</summary>
+    public void Deliver(JobEvent change)
     {
         if (_watchers.TryGetValue(change.JobId, out var channels))
         {
@@ -46,7 +59,14 @@ public sealed class JobEvents
     }
 
     /// <summary>Tells idle workers that a job is waiting.</summary>
-    public void JobQueued() => _wake.Release();
+    public void JobQueued()
+    {
+        Wake();
+        Queued?.Invoke();
+    }
+
+    /// <summary>Wakes one idle worker of this process.</summary>
+    public void Wake() => _wake.Release();
 
     /// <summary>Waits for <see cref="JobQueued"/> or the timeout, whichever comes first.</summary>
     public Task WaitForWorkAsync(TimeSpan timeout, CancellationToken cancellationToken) => _wake.WaitAsync(timeout, cancellationToken);

@@ -19,6 +19,8 @@ public sealed partial class JobProcessor(
     JobEvents events,
     JobCancellations cancellations,
     WebhookOutbox webhooks,
+    Metrics.VexaaMetrics metrics,
+    Redis.ProbeCache probes,
     IOptions<VexaaOptions> options,
     TimeProvider time,
     ILogger<JobProcessor> logger)
@@ -48,9 +50,10 @@ public sealed partial class JobProcessor(
         Directory.CreateDirectory(scratch);
         var stored = false;
         logger.LogInformation("Job {JobId} attempt {Attempt}/{MaxAttempts} started (lease {Token})", job.Id, job.Attempts, job.MaxAttempts, lease.Token);
+        var started = System.Diagnostics.Stopwatch.StartNew();
         try
         {
-            var results = await ExtractAsync(job, lease, tools, scratch, work.Token);
+            var results = await ReuseAsync(job, lease, work.Token) ?? await ExtractAsync(job, lease, tools, scratch, work.Token);
             stored = true;
             var dropInput = true;
             if (!await queue.CompleteAsync(lease, JsonSerializer.Serialize(results, Json), results.Sum(r => r.Size), dropInput,
@@ -61,6 +64,8 @@ public sealed partial class JobProcessor(
             }
 
             stored = false;
+            var audioSeconds = results.Sum(r => r.DurationSeconds) / Math.Max(1, results.Count);
+            metrics.JobFinished(JobState.Succeeded, null, started.Elapsed, audioSeconds / Math.Max(0.001, started.Elapsed.TotalSeconds));
             await DeleteQuietlyAsync(() => store.DeleteAsync(JobFiles.InputKey(job.Id), CancellationToken.None));
             await FinishedAsync(job, JobState.Succeeded);
             logger.LogInformation("Job {JobId} succeeded with {Count} file(s)", job.Id, results.Count);
@@ -77,6 +82,7 @@ public sealed partial class JobProcessor(
         catch (MediaException e) when (Permanent.Contains(e.Error))
         {
             logger.LogInformation("Job {JobId} failed: {Code}: {Message}", job.Id, e.Error.Code(), e.Message);
+            metrics.JobFinished(JobState.Failed, e.Error.Code(), started.Elapsed, null);
             if (await queue.FailAsync(lease, e.Error.Code(), Scrub(e.Message, scratch), null, TimeSpan.FromHours(Settings.Retention.FailedInputHours), CancellationToken.None))
             {
                 await FinishedAsync(job, JobState.Failed);
@@ -87,6 +93,7 @@ public sealed partial class JobProcessor(
             var (code, message) = e is MediaException m ? (m.Error.Code(), Scrub(m.Message, scratch)) : ("internal-error", "The conversion failed for a reason on our side; it will be retried.");
             var delay = Backoff(job.Attempts);
             logger.LogWarning(e, "Job {JobId} attempt {Attempt} failed ({Code}); retry in {Delay}", job.Id, job.Attempts, code, delay);
+            metrics.JobFinished("error", code, started.Elapsed, null);
             if (await queue.FailAsync(lease, code, message, delay, TimeSpan.FromHours(Settings.Retention.FailedInputHours), CancellationToken.None))
             {
                 var after = await queue.GetAnyAsync(job.Id, CancellationToken.None);
@@ -126,7 +133,13 @@ public sealed partial class JobProcessor(
         var extractor = new AudioExtractor(tools, limits);
         var input = await store.GetLocalCopyAsync(job.InputKey ?? throw new MediaException(MediaError.InputNotFound, "The job's input is no longer stored."), scratch, cancellationToken);
 
-        var media = await extractor.ProbeAsync(input, cancellationToken, job.InputName);
+        var media = await probes.GetAsync(job.InputSha256);
+        if (media is null)
+        {
+            media = await extractor.ProbeAsync(input, cancellationToken, job.InputName);
+            await probes.SetAsync(job.InputSha256, media);
+        }
+
         await queue.SaveProbeAsync(lease, JsonSerializer.Serialize(media, Json), cancellationToken);
         var plan = ExtractionPlanner.Plan(media, extraction);
         var stem = JobFiles.SafeStem(job.InputName);
@@ -158,6 +171,49 @@ public sealed partial class JobProcessor(
         }
 
         return files;
+    }
+
+    /// <summary>
+    /// Same owner, same input bytes, same options, results still stored: copy them instead of converting again.
+    /// Null when there is nothing to reuse or a copy fails (then the job simply runs).
+    /// </summary>
+    private async Task<List<JobResultFile>?> ReuseAsync(Job job, JobLease lease, CancellationToken cancellationToken)
+    {
+        if (await queue.FindReusableAsync(job, cancellationToken) is not { ResultsJson: { } json } earlier)
+        {
+            return null;
+        }
+
+        var copies = new List<JobResultFile>();
+        try
+        {
+            foreach (var result in JsonSerializer.Deserialize<List<JobResultFile>>(json, Json) ?? [])
+            {
+                await using var source = await store.OpenReadAsync(result.Key, cancellationToken);
+                if (source is null)
+                {
+                    return null;
+                }
+
+                var key = JobFiles.ResultsPrefix(job.Id, lease.Token) + result.Index + Path.GetExtension(result.Key);
+                var copy = await store.PutAsync(key, source, cancellationToken);
+                copies.Add(result with { Key = key, ETag = copy.ETag, Size = copy.Length });
+            }
+        }
+        catch (IOException e)
+        {
+            logger.LogInformation(e, "Job {JobId}: the results of {Earlier} could not be reused; converting instead", job.Id, earlier.Id);
+            await DeleteQuietlyAsync(() => store.DeletePrefixAsync(JobFiles.ResultsPrefix(job.Id, lease.Token), CancellationToken.None));
+            return null;
+        }
+
+        if (earlier.ProbeJson is not null)
+        {
+            await queue.SaveProbeAsync(lease, earlier.ProbeJson, cancellationToken);
+        }
+
+        logger.LogInformation("Job {JobId}: reused the results of job {Earlier} (same input and options), ffmpeg not run", job.Id, earlier.Id);
+        return copies;
     }
 
     private async Task ReportQuietlyAsync(JobLease lease, double fraction, long? eta)

@@ -71,6 +71,27 @@ public sealed partial class JobQueue(Database database, TimeProvider time)
     }
 
     /// <summary>
+    /// An earlier successful job of the same owner on the same input bytes with the same options, whose results are still
+    /// stored: its results can be copied instead of running ffmpeg again.
+    /// </summary>
+    public async Task<Job?> FindReusableAsync(Job job, CancellationToken cancellationToken)
+    {
+        if (job.InputSha256 is null)
+        {
+            return null;
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QueryFirstOrDefaultAsync<Job>(
+            """
+            SELECT * FROM jobs
+            WHERE user_id = @UserId AND input_sha256 = @InputSha256 AND options_json = @OptionsJson AND state = 'succeeded' AND id <> @Id
+              AND results_json IS NOT NULL AND (expires_at IS NULL OR expires_at > @now)
+            ORDER BY finished_at DESC LIMIT 1
+            """, new { job.UserId, job.InputSha256, job.OptionsJson, job.Id, now = time.NowMs() });
+    }
+
+    /// <summary>
     /// Claims the next due job: a queued one whose time has come, or a running one whose lease has expired (its worker
     /// died) and that has attempts left. Returns the job as claimed, with the new lease.
     /// </summary>

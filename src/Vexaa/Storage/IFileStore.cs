@@ -12,7 +12,7 @@ public interface IFileStore
     /// <summary>Stores <paramref name="content"/> under <paramref name="key"/>, streaming; the object appears whole or not at all.</summary>
     Task<StoredObject> PutAsync(string key, Stream content, CancellationToken cancellationToken);
 
-    /// <summary>Stores a local file (moved when the store is on the same disk, copied otherwise).</summary>
+    /// <summary>Stores a local file and takes it away: renamed into place on local disk, uploaded and then deleted otherwise.</summary>
     Task<StoredObject> PutFileAsync(string key, string path, CancellationToken cancellationToken);
 
     Task<StoredObject?> StatAsync(string key, CancellationToken cancellationToken);
@@ -23,10 +23,22 @@ public interface IFileStore
     /// <summary>A local path to read the object from: the object itself on local disk, else a downloaded copy in <paramref name="scratchDirectory"/>.</summary>
     Task<string> GetLocalCopyAsync(string key, string scratchDirectory, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A short-lived address from which the client can download the object directly, named <paramref name="fileName"/>, or null
+    /// when downloads stream through this server.
+    /// </summary>
+    Task<Uri?> GetDownloadUrlAsync(string key, string fileName, string contentType, CancellationToken cancellationToken);
+
     Task DeleteAsync(string key, CancellationToken cancellationToken);
 
     /// <summary>Deletes every object whose key starts with <paramref name="prefix"/>.</summary>
     Task DeletePrefixAsync(string prefix, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes what writes cut short by a crash left behind (temporary files, unfinished multipart uploads) once they are
+    /// older than <paramref name="olderThan"/>, so nothing still being written is touched. Returns how many were removed.
+    /// </summary>
+    Task<int> DeleteIncompleteAsync(TimeSpan olderThan, CancellationToken cancellationToken);
 
     /// <summary>True when the store can be written and read now (for readiness checks).</summary>
     Task<bool> IsHealthyAsync(CancellationToken cancellationToken);

@@ -6,6 +6,7 @@ namespace Vexaa.Storage;
 public sealed class LocalFileStore(string root) : IFileStore
 {
     private const int BufferSize = 1 << 20;
+    private const string PartMarker = ".part-";
 
     public string Root { get; } = Path.GetFullPath(root);
 
@@ -13,7 +14,7 @@ public sealed class LocalFileStore(string root) : IFileStore
     {
         var path = PathFor(key);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = path + ".part-" + Ids.New();
+        var temporary = path + PartMarker + Ids.New();
         try
         {
             await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, useAsync: true))
@@ -60,6 +61,9 @@ public sealed class LocalFileStore(string root) : IFileStore
         return File.Exists(path) ? Task.FromResult(path) : throw new FileNotFoundException($"Stored object '{key}' is missing.");
     }
 
+    public Task<Uri?> GetDownloadUrlAsync(string key, string fileName, string contentType, CancellationToken cancellationToken) =>
+        Task.FromResult<Uri?>(null);
+
     public Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
         File.Delete(PathFor(key));
@@ -75,6 +79,36 @@ public sealed class LocalFileStore(string root) : IFileStore
         }
 
         return Task.CompletedTask;
+    }
+
+    public Task<int> DeleteIncompleteAsync(TimeSpan olderThan, CancellationToken cancellationToken)
+    {
+        // A process killed inside PutAsync leaves its temporary file, and for an upload that never became a job no one
+        // else will ever delete the folder it is in.
+        var removed = 0;
+        if (!Directory.Exists(Root))
+        {
+            return Task.FromResult(removed);
+        }
+
+        foreach (var file in Directory.EnumerateFiles(Root, "*" + PartMarker + "*", SearchOption.AllDirectories))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (DateTime.UtcNow - File.GetLastWriteTimeUtc(file) <= olderThan)
+            {
+                continue;
+            }
+
+            File.Delete(file);
+            removed++;
+            var folder = Path.GetDirectoryName(file)!;
+            if (folder != Root && !Directory.EnumerateFileSystemEntries(folder).Any())
+            {
+                Directory.Delete(folder);
+            }
+        }
+
+        return Task.FromResult(removed);
     }
 
     public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken)

@@ -180,6 +180,13 @@ public sealed class UploadStore(Database database, IOptions<VexaaOptions> option
         return deleted == 1;
     }
 
+    /// <summary>Uploads created and not yet finished or used, for all users (a metric).</summary>
+    public async Task<long> PendingCountAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM uploads WHERE completed_at IS NULL AND expires_at > @now", new { now = time.NowMs() });
+    }
+
     public async Task<long> InFlightBytesAsync(string userId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -11,6 +11,7 @@ public sealed class StartupTests
     [InlineData("Vexaa__Workers__Count", "-1", "Vexaa:Workers:Count")]
     [InlineData("Vexaa__Workers__Count", "many", "Vexaa:Workers:Count")]
     [InlineData("Vexaa__Database__Provider", "oracle", "Vexaa:Database:Provider")]
+    [InlineData("Vexaa__Storage__Provider", "s3", "Vexaa:Storage:S3:Bucket")]
     [InlineData("Vexaa__Limits__MaxUploadBytes", "0", "Vexaa:Limits:MaxUploadBytes")]
     [InlineData("Vexaa__Retention__ResultsHours", "-5", "Vexaa:Retention:ResultsHours")]
     public async Task An_invalid_setting_stops_the_start_naming_the_setting(string variable, string value, string named)

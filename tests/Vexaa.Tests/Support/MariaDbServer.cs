@@ -28,6 +28,19 @@ public sealed class MariaDbServer : IAsyncLifetime
         await Run("chown", "mysql:mysql", _dir);
         await Run("mariadb-install-db", "--user=mysql", $"--datadir={_dir}/data", "--auth-root-authentication-method=socket", "--skip-test-db");
         Port = FreePort();
+        await LaunchAsync();
+        await SqlAsync($"CREATE USER 'vexaa'@'127.0.0.1' IDENTIFIED BY '{Password}'; GRANT ALL ON *.* TO 'vexaa'@'127.0.0.1';");
+    }
+
+    /// <summary>Shuts the server down cleanly and starts it again on the same data, port and socket.</summary>
+    public async Task RestartAsync()
+    {
+        await StopAsync();
+        await LaunchAsync();
+    }
+
+    private async Task LaunchAsync()
+    {
         var info = new ProcessStartInfo("/usr/sbin/mariadbd") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var a in new[]
         {
@@ -52,8 +65,6 @@ public sealed class MariaDbServer : IAsyncLifetime
 
             await Task.Delay(200);
         }
-
-        await SqlAsync($"CREATE USER 'vexaa'@'127.0.0.1' IDENTIFIED BY '{Password}'; GRANT ALL ON *.* TO 'vexaa'@'127.0.0.1';");
     }
 
     /// <summary>A new, empty database and a connection string for it.</summary>
@@ -68,6 +79,12 @@ public sealed class MariaDbServer : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        await StopAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private async Task StopAsync()
+    {
         if (_process is { HasExited: false })
         {
             await Proc.RunAsync("mariadb-admin", [$"--socket={Socket}", "-u", "root", "shutdown"]);
@@ -81,8 +98,6 @@ public sealed class MariaDbServer : IAsyncLifetime
                 _process.Kill();
             }
         }
-
-        Directory.Delete(_dir, recursive: true);
     }
 
     private static async Task Run(string file, params string[] args)

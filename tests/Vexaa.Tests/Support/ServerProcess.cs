@@ -15,14 +15,16 @@ public sealed class ServerProcess : IAsyncDisposable
     private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "Vexaa.Cli.dll");
     private readonly Dictionary<string, string> _environment;
     private readonly int _workers;
+    private readonly string _command;
     private Process? _process;
     private readonly StringBuilder _output = new();
 
-    private ServerProcess(string dataDirectory, Dictionary<string, string> environment, int workers)
+    private ServerProcess(string dataDirectory, Dictionary<string, string> environment, int workers, string command)
     {
         DataDirectory = dataDirectory;
         _environment = environment;
         _workers = workers;
+        _command = command;
         Port = FreePort();
     }
 
@@ -45,7 +47,8 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts a server on a fresh data folder. Settings go in as environment variables (Vexaa__Section__Key).</summary>
-    public static async Task<ServerProcess> StartAsync(int workers = 2, Dictionary<string, string>? settings = null, string? dataDirectory = null)
+    /// <param name="command"><c>serve</c> (API and workers) or <c>work</c> (workers only, health and metrics on its port).</param>
+    public static async Task<ServerProcess> StartAsync(int workers = 2, Dictionary<string, string>? settings = null, string? dataDirectory = null, string command = "serve")
     {
         var data = dataDirectory ?? Path.Combine(Path.GetTempPath(), "vexaa-server-" + Guid.NewGuid().ToString("N")[..10]);
         var environment = new Dictionary<string, string>
@@ -64,7 +67,7 @@ public sealed class ServerProcess : IAsyncDisposable
             environment[k] = v;
         }
 
-        var server = new ServerProcess(data, environment, workers);
+        var server = new ServerProcess(data, environment, workers, command);
         await server.LaunchAsync();
         return server;
     }
@@ -79,7 +82,8 @@ public sealed class ServerProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = Path.GetTempPath(),
         };
-        foreach (var a in new[] { Cli, "serve", "--data", DataDirectory, "--urls", BaseAddress.ToString().TrimEnd('/'), "--workers", _workers.ToString() })
+        var urls = _command == "work" ? "--health-urls" : "--urls";
+        foreach (var a in new[] { Cli, _command, "--data", DataDirectory, urls, BaseAddress.ToString().TrimEnd('/'), "--workers", _workers.ToString() })
         {
             info.ArgumentList.Add(a);
         }

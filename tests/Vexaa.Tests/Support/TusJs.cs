@@ -88,17 +88,7 @@ public static class TusJs
 
     private static readonly Lazy<string> ScriptDirectory = new(() =>
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "tests", "js");
-            if (File.Exists(Path.Combine(candidate, "tus-upload.mjs")))
-            {
-                return Directory.Exists(Path.Combine(candidate, "node_modules", "tus-js-client"))
-                    ? candidate
-                    : throw new InvalidOperationException($"{candidate} has no node_modules: run 'npm ci --prefix tests/js' (./test.sh does).");
-            }
-        }
-
-        throw new InvalidOperationException($"tests/js/tus-upload.mjs was not found above {AppContext.BaseDirectory}.");
+        JsPackages.Require("tus-js-client");
+        return JsPackages.Directory;
     });
 }
