@@ -47,6 +47,8 @@ public sealed class ManifestSchemaTests
         Assert.Contains("Vexaa__Workers__ShutdownGraceSeconds", SettingNames.Reflected);
         Assert.Contains("Vexaa__Database__ConnectionString", SettingNames.Reflected);
         Assert.Contains("Vexaa__Webhooks__AllowPrivateNetworks", SettingNames.Reflected);
+        Assert.Contains("Vexaa__Storage__S3__UseChunkEncoding", SettingNames.Reflected);
+        Assert.Contains("Vexaa__Redis__Configuration", SettingNames.Reflected);
         Assert.DoesNotContain("Vexaa__Workers__EffectiveCount", SettingNames.Reflected);
         Assert.DoesNotContain("Vexaa__Workers", SettingNames.Reflected);
     }
@@ -60,7 +62,7 @@ public sealed class ManifestSchemaTests
         foreach (var container in m.Workloads.SelectMany(w => w.Containers).Where(Manifests.IsVexaa))
         {
             var settings = m.Environment(container)
-                .Where(e => e.Key.StartsWith("Vexaa__", StringComparison.Ordinal) && !SettingNames.StillAnnounced.Contains(e.Key))
+                .Where(e => e.Key.StartsWith("Vexaa__", StringComparison.Ordinal))
                 .ToDictionary(e => e.Key.Replace("__", ":", StringComparison.Ordinal), e => (string?)e.Value);
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
             var options = configuration.GetSection(VexaaOptions.Section).Get<VexaaOptions>(o => o.ErrorOnUnknownConfiguration = true)!;
