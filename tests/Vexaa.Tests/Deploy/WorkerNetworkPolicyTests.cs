@@ -5,6 +5,7 @@ namespace Vexaa.Tests.Deploy;
 /// <summary>Worker pods reach DNS, the database, Redis and object storage, and nothing else.</summary>
 public sealed class WorkerNetworkPolicyTests
 {
+    /// <summary>DNS, MySQL, Redis, MinIO, S3 over HTTPS. Web egress for webhooks is deliberately not here (docs/DEPLOY.md).</summary>
     private static readonly int[] AllowedPorts = [53, 3306, 6379, 9000, 443];
 
     [Theory(Timeout = 60_000)]
