@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what VExAA needs from Debian's packages, only when it is missing. Safe to run again.
 # With --tests, also what only the test suite needs: MariaDB, Node.js and the npm packages in tests/js (the official tus
-# client, and s3rver as the S3-compatible store).
+# client, and s3rver as the S3-compatible store), and kubectl (the deploy tests render deploy/k8s with 'kubectl kustomize';
+# no cluster is needed).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tests=false
@@ -15,6 +16,8 @@ if $tests; then
   # The suite starts a private MariaDB of its own; the package's system service is not used.
   [ -x /usr/sbin/mariadbd ] || need+=(mariadb-server)
   command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+  # Debian's kubectl (1.20, with kustomize 2.0) is old, but the manifests are written so that it renders them too.
+  command -v kubectl >/dev/null 2>&1 || need+=(kubernetes-client)
 fi
 
 if [ ${#need[@]} -gt 0 ]; then
