@@ -45,7 +45,7 @@ public static class VexaaServer
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(
             (builder.Configuration.GetValue<double?>("Vexaa:Workers:ShutdownGraceSeconds") ?? new WorkerOptions().ShutdownGraceSeconds) + 10));
         builder.Services.AddVexaaCore(builder.Configuration);
-        builder.Services.AddVexaaWorkers();
+        builder.Services.AddVexaaWorkers(deliverWebhooks: !workerOnly);
         builder.Services.AddVexaaApi(builder.Configuration);
         builder.Services.AddVexaaDataProtection(builder.Configuration["Vexaa:DataDirectory"] ?? new VexaaOptions().DataDirectory);
 

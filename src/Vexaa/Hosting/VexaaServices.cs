@@ -46,12 +46,20 @@ public static class VexaaServices
     }
 
     /// <summary>The background services of a host that processes jobs.</summary>
-    public static IServiceCollection AddVexaaWorkers(this IServiceCollection services)
+    /// <param name="deliverWebhooks">
+    /// False for <c>vexaa work</c>: worker pods are fenced off from the internet (they need only the database, Redis and
+    /// storage), so webhooks are sent by the API processes, which reach the outside anyway.
+    /// </param>
+    public static IServiceCollection AddVexaaWorkers(this IServiceCollection services, bool deliverWebhooks = true)
     {
         services.AddSingleton<JobWorkers>();
         services.AddHostedService(sp => sp.GetRequiredService<JobWorkers>());
         services.AddHostedService<Janitor>();
-        services.AddHostedService<WebhookDispatcher>();
+        if (deliverWebhooks)
+        {
+            services.AddHostedService<WebhookDispatcher>();
+        }
+
         return services;
     }
 
