@@ -9,14 +9,16 @@ using Vexaa.Data;
 using Vexaa.Hosting;
 using Vexaa.Jobs;
 using Vexaa.Server.Account;
+using Vexaa.Server.Admin;
 using Vexaa.Server.Health;
 using Vexaa.Server.Hosting;
 using Vexaa.Server.Jobs;
 using Vexaa.Server.Uploads;
+using Vexaa.Server.Web;
 
 namespace Vexaa.Server;
 
-/// <summary>The VExAA server: the HTTP API (and, from the next issue, the web page) with in-process workers.</summary>
+/// <summary>The VExAA server: the web page and the HTTP API, with in-process workers.</summary>
 public static class VexaaServer
 {
     /// <summary>Where the server listens unless told otherwise: loopback only, so a first start exposes nothing.</summary>
@@ -45,7 +47,10 @@ public static class VexaaServer
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseSecurityHeaders();
+        app.UseWebPage();
         app.UseAuthentication();
+        app.UseCsrfProtection();
         app.UseRateLimiter();
         app.UseAuthorization();
 
@@ -54,7 +59,10 @@ public static class VexaaServer
         app.MapScalarApiReference("/docs", o => o.WithTitle("VExAA API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
         app.MapJobs();
         app.MapUploads();
+        app.MapUploadProbe();
         app.MapAccount();
+        app.MapSession();
+        app.MapAdmin();
         return app;
     }
 
@@ -72,10 +80,11 @@ public static class VexaaServer
             // Printed once to the console (never to the logs): this is the only time these secrets are shown.
             await console.WriteLineAsync($"""
 
-                First start: created the user 'admin'.
+                First start: created the user 'admin'. Sign in on the web page with:
+                  user:     admin
                   password: {admin.Password}
                   API key:  {admin.ApiKey}
-                Keep them now; they are not shown again. (More keys: ./vexaa keys create --user NAME)
+                Keep them now; they are not shown again. (A new one later: ./vexaa users set-password admin)
 
                 """);
         }
@@ -99,7 +108,7 @@ public static class VexaaServer
         await app.StartAsync(cancellationToken);
         foreach (var address in app.Urls)
         {
-            await console.WriteLineAsync($"VExAA is listening on {address} (API reference: {address}/docs)");
+            await console.WriteLineAsync($"VExAA is running: open {address} in a browser (API reference: {address}/docs)");
         }
 
         await app.WaitForShutdownAsync(CancellationToken.None);
