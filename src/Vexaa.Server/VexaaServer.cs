@@ -31,7 +31,8 @@ public static class VexaaServer
         // Defaults go first, so appsettings.json, the environment and then the flags can each override them.
         ((IConfigurationBuilder)builder.Configuration).Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
         {
-            InitialData = new Dictionary<string, string?> { ["urls"] = DefaultUrls },
+            // Each request logged by ASP.NET Core itself would drown what VExAA says; its warnings still show.
+            InitialData = new Dictionary<string, string?> { ["urls"] = DefaultUrls, ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning" },
         });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });

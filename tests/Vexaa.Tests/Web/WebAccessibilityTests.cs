@@ -25,9 +25,9 @@ public sealed class WebAccessibilityTests(TestMedia media)
         browser.WaitFor(() => browser.Find("#app-view").Displayed, "the page after a keyboard sign-in");
         browser.JobCardIn("good-h264-aac.mp4", "succeeded");
         browser.JobCardIn("broken-random.mp4", "failed");
-        browser.Screenshot("07-phone");
+        browser.Screenshot("08-phone");
         browser.Js("document.getElementById('job-list').scrollIntoView()");
-        browser.Screenshot("08-phone-jobs");
+        browser.Screenshot("09-phone-jobs");
 
         Assert.True((bool)browser.Js("return document.documentElement.scrollWidth <= window.innerWidth")!, "the page scrolls sideways on a phone");
 

@@ -48,6 +48,7 @@ public sealed class WebPageTests(TestMedia media) : IAsyncLifetime
             _browser.Js("const a = arguments[0].querySelector('audio'); return a.readyState >= 1 && a.duration > 0 ? a.duration : null;", card) is { } d ? Seconds(d) : (double?)null,
             "the player to load the audio");
         Assert.InRange(duration!.Value, 4.5, 5.5);
+        _browser.Screenshot("02-main-with-a-finished-job");
 
         card.FindElement(By.CssSelector("a.download")).Click();
         var file = _browser.WaitFor(() => _browser.Downloads.Files().FirstOrDefault(f => f == "good-h264-aac.mp3"), "the download");
@@ -111,7 +112,7 @@ public sealed class WebPageTests(TestMedia media) : IAsyncLifetime
         _browser.Screenshot("04-choose-an-audio-track");
 
         choice.FindElements(By.CssSelector(".track input"))[0].Click();
-        choice.FindElement(By.CssSelector("button.convert")).Click();
+        choice.FindElement(By.CssSelector("button.convert-button")).Click();
         _browser.JobCardIn("good-two-audio-tracks.mp4", "succeeded");
         using var api = _server.Client(_server.AdminKey);
         var job = (await api.GetFromJsonAsync<JsonElement>("/api/v1/jobs")).GetProperty("jobs")[0];
@@ -123,6 +124,13 @@ public sealed class WebPageTests(TestMedia media) : IAsyncLifetime
     {
         _browser.SignIn("admin", _server.AdminPassword);
         _browser.Find("[data-preset='speech'] input").Click();
+        _browser.Find("#advanced summary").Click();
+        Assert.Equal("opus", _browser.Find("#opt-format").GetAttribute("value"));
+        Assert.Equal("32k", _browser.Find("#opt-bitrate").GetAttribute("value"));
+        Assert.Equal("1", _browser.Find("#opt-channels").GetAttribute("value"));
+        _browser.Js("document.getElementById('advanced').scrollIntoView()");
+        _browser.Screenshot("10-advanced-settings");
+        _browser.Js("window.scrollTo(0, 0)");
         _browser.Choose(media["good-h264-aac.mp4"], media["good-mpeg4-mp3.avi"]);
         _browser.JobCardIn("good-h264-aac.mp4", "succeeded");
         _browser.JobCardIn("good-mpeg4-mp3.avi", "succeeded");
@@ -192,6 +200,8 @@ public sealed class WebPageTests(TestMedia media) : IAsyncLifetime
         _browser.Choose(video);
         var card = _browser.Find(".upload");
         _browser.WaitFor(() => int.Parse(card.FindElement(By.CssSelector("progress")).GetAttribute("value") ?? "0", CultureInfo.InvariantCulture) >= 20, "a fifth of the upload");
+        Assert.Matches(@"^\d+% of 7\.\d MB · [\d.]+ [KM]B/s · about \d+ (s|min) left$", card.FindElement(By.CssSelector(".progress-text")).Text);
+        _browser.Screenshot("06-uploading");
         var uploadUrl = card.GetAttribute("data-upload-url")!;
         await _browser.Driver.Navigate().RefreshAsync();
         _browser.Driver.NetworkConditions = new OpenQA.Selenium.Chromium.ChromiumNetworkConditions { DownloadThroughput = 100_000_000, UploadThroughput = 100_000_000 };
@@ -201,12 +211,12 @@ public sealed class WebPageTests(TestMedia media) : IAsyncLifetime
         var unfinished = _browser.WaitFor(() => _browser.FindAll("#resumable-list li").FirstOrDefault(), "the unfinished upload");
         Assert.Contains("lecture.mp4", unfinished.Text);
         Assert.Contains("Choose lecture.mp4 again", unfinished.Text);
-        _browser.Screenshot("06-unfinished-upload-after-reload");
+        _browser.Screenshot("07-unfinished-upload-after-reload");
 
         _browser.Choose(video);
         var resumed = _browser.WaitFor(() => _browser.FindAll(".upload").FirstOrDefault(c => c.GetAttribute("data-first-patch-offset") is not null), "the resumed upload");
         Assert.Equal(offset.ToString(CultureInfo.InvariantCulture), resumed.GetAttribute("data-first-patch-offset"));
-        Assert.Null(resumed.GetAttribute("data-created"));
+        Assert.Null(resumed.GetAttribute("data-posts"));
         Assert.Empty(_browser.FindAll("#resumable-list li"));
         _browser.JobCardIn("lecture.mp4", "succeeded", 120);
 
@@ -214,6 +224,58 @@ public sealed class WebPageTests(TestMedia media) : IAsyncLifetime
         var job = (await api.GetFromJsonAsync<JsonElement>("/api/v1/jobs")).GetProperty("jobs")[0];
         var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(video)));
         Assert.Equal(sha, job.GetProperty("input").GetProperty("sha256").GetString());
+    }
+
+    [Fact(Timeout = 240_000)]
+    public async Task A_dropped_connection_pauses_the_upload_which_continues_when_it_is_back()
+    {
+        using var files = new TempDir();
+        var video = files["talk.mp4"];
+        await Proc.FfmpegAsync("-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25", "-f", "lavfi", "-i", "sine=frequency=330:sample_rate=48000",
+            "-t", "8", "-c:v", "libx264", "-preset", "ultrafast", "-b:v", "4M", "-c:a", "aac", video);
+
+        _browser.SignIn("admin", _server.AdminPassword);
+        _browser.Open("/?chunkSize=262144");
+        _browser.WaitFor(() => _browser.Find("#app-view").Displayed, "the page");
+        _browser.Driver.NetworkConditions = new OpenQA.Selenium.Chromium.ChromiumNetworkConditions { Latency = TimeSpan.FromMilliseconds(100), UploadThroughput = 1_000_000, DownloadThroughput = 50_000_000 };
+        _browser.Choose(video);
+        var card = _browser.Find(".upload");
+        _browser.WaitFor(() => int.Parse(card.FindElement(By.CssSelector("progress")).GetAttribute("value") ?? "0", CultureInfo.InvariantCulture) >= 15, "some of the upload");
+
+        _browser.Driver.NetworkConditions = new OpenQA.Selenium.Chromium.ChromiumNetworkConditions { IsOffline = true };
+        _browser.WaitFor(() => card.GetAttribute("data-state") == "offline", "the page to notice the lost connection");
+        Assert.Contains("waiting for the connection", card.FindElement(By.CssSelector(".progress-text")).Text);
+        var stoppedAt = int.Parse(card.FindElement(By.CssSelector("progress")).GetAttribute("value")!, CultureInfo.InvariantCulture);
+        await Task.Delay(1000);
+        _browser.Driver.NetworkConditions = new OpenQA.Selenium.Chromium.ChromiumNetworkConditions { Latency = TimeSpan.FromMilliseconds(100), UploadThroughput = 1_000_000, DownloadThroughput = 50_000_000 };
+
+        // It goes on from where it stopped, in the same upload.
+        _browser.WaitFor(() => int.Parse(card.FindElement(By.CssSelector("progress")).GetAttribute("value") ?? "0", CultureInfo.InvariantCulture) > stoppedAt + 5, "the upload to go on");
+        Assert.Equal("1", card.GetAttribute("data-posts"));
+        Assert.Equal("uploading", card.GetAttribute("data-state"));
+        _browser.Driver.NetworkConditions = new OpenQA.Selenium.Chromium.ChromiumNetworkConditions { DownloadThroughput = 100_000_000, UploadThroughput = 100_000_000 };
+
+        _browser.JobCardIn("talk.mp4", "succeeded", 120);
+        using var api = _server.Client(_server.AdminKey);
+        var job = (await api.GetFromJsonAsync<JsonElement>("/api/v1/jobs")).GetProperty("jobs")[0];
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(video)));
+        Assert.Equal(sha, job.GetProperty("input").GetProperty("sha256").GetString());
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Names_people_give_their_files_are_shown_as_text_and_never_run()
+    {
+        using var files = new TempDir();
+        const string name = "<img src=x onerror=window.pwned=1> & <b>bold<b>.mp4";
+        File.Copy(media["good-h264-aac.mp4"], files[name]);
+        _browser.SignIn("admin", _server.AdminPassword);
+        _browser.Choose(files[name]);
+
+        var card = _browser.JobCardIn(name, "succeeded");
+        Assert.Equal(name, card.FindElement(By.CssSelector(".job-name")).Text);
+        Assert.Empty(card.FindElements(By.CssSelector(".job-name img, .job-name b")));
+        Assert.Null(_browser.Js("return window.pwned ?? null"));
+        await Task.CompletedTask;
     }
 
     /// <summary>The upload's offset once the request the reload cut off has been fully written by the server.</summary>

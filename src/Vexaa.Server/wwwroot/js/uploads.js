@@ -66,6 +66,8 @@ export function add(files) {
   }
   $('uploads').hidden = items.size === 0;
   if (files.length > 0) announce(files.length === 1 ? `Uploading ${files[0].name}.` : `Uploading ${files.length} files.`);
+  // On a phone the list is below the settings: bring the new uploads into view.
+  if (files.length > 0 && matchMedia('(max-width: 900px)').matches) $('uploads').scrollIntoView({ block: 'start' });
   pump();
 }
 
@@ -127,9 +129,9 @@ class UploadItem {
       metadata: { filename: this.file.name, filetype: this.file.type || 'application/octet-stream' },
       headers: CSRF_HEADER,
       removeFingerprintOnSuccess: true,
-      // Recorded on the card: whether a new upload was created, and the offset the first chunk was sent from.
+      // Recorded on the card: how many uploads were created for the file, and the offset the first chunk was sent from.
       onBeforeRequest: (request) => {
-        if (request.getMethod() === 'POST') this.element.dataset.created = 'true';
+        if (request.getMethod() === 'POST') this.element.dataset.posts = String(Number(this.element.dataset.posts ?? 0) + 1);
         if (request.getMethod() === 'PATCH' && this.element.dataset.firstPatchOffset === undefined) {
           this.element.dataset.firstPatchOffset = request.getHeader('Upload-Offset');
         }
@@ -181,6 +183,14 @@ class UploadItem {
   }
 
   failed(error) {
+    if (!navigator.onLine) {
+      // tus-js-client stops retrying while the browser is offline; carry on by ourselves once the connection is back.
+      this.state = 'offline';
+      this.text(`${this.element.querySelector('progress').value}% · waiting for the connection to come back…`);
+      announce(`${this.file.name}: the connection was lost. The upload continues when it is back.`);
+      window.addEventListener('online', () => { this.state = 'uploading'; this.tus.start(); }, { once: true });
+      return;
+    }
     const status = error.originalResponse?.getStatus?.() ?? 0;
     let code = 'network';
     let detail = error.message;
@@ -240,7 +250,7 @@ class UploadItem {
       h('input', { type: 'radio', name, value: String(t.index), checked: t === main }),
       h('span', {}, trackLabel(t))));
     choices.push(h('label', { class: 'track' }, h('input', { type: 'radio', name, value: 'all' }), h('span', {}, 'All tracks (one file each)')));
-    const convert = h('button', { type: 'button', class: 'button primary small convert' }, 'Convert');
+    const convert = h('button', { type: 'button', class: 'button primary small convert-button' }, 'Convert');
     const fieldset = h('fieldset', { class: 'tracks' }, h('legend', {}, 'This video has several audio tracks. Which one would you like?'),
       h('div', { class: 'track-list' }, choices), h('div', { class: 'track-actions' }, convert));
     convert.addEventListener('click', () => {
