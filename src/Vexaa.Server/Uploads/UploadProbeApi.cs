@@ -35,15 +35,18 @@ public static class UploadProbeApi
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         timeout.CancelAfter(Timeout);
+        var path = uploads.PathFor(upload.Id);
         try
         {
             var extractor = new AudioExtractor(MediaTools.Locate(), new ExtractionLimits());
-            var media = await extractor.ProbeAsync(uploads.PathFor(upload.Id), timeout.Token, upload.FileName);
+            var media = await extractor.ProbeAsync(path, timeout.Token, upload.FileName);
             return TypedResults.Ok(ProbeDto.From(media));
         }
         catch (MediaException e)
         {
-            return Problems.From(e);
+            // Messages name the upload as its owner knows it, never by this server's paths.
+            var message = e.Message.Replace("file:" + path, upload.FileName, StringComparison.Ordinal).Replace(path, upload.FileName, StringComparison.Ordinal);
+            return Problems.From(new MediaException(e.Error, message));
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
         {

@@ -3,6 +3,7 @@ import { api, onSignedOut } from './api.js';
 import { $, announce } from './dom.js';
 import * as options from './options.js';
 import * as uploads from './uploads.js';
+import * as unfinished from './unfinished.js';
 import * as jobs from './jobs.js';
 import * as admin from './admin.js';
 
@@ -89,7 +90,7 @@ async function showApp() {
   $('nav-admin').hidden = !me.isAdmin;
   await route();
   await jobs.start();
-  await uploads.findUnfinished();
+  await unfinished.find();
 }
 
 async function route() {
