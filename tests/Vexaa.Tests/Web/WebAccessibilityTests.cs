@@ -66,5 +66,14 @@ public sealed class WebAccessibilityTests(TestMedia media)
         Assert.Empty(unnamed);
         Assert.Equal("polite", browser.Find("#announcer").GetAttribute("aria-live"));
         Assert.Empty(browser.ConsoleErrors());
+
+        // Phones are often in dark mode; the page follows it.
+        browser.Driver.ExecuteCdpCommand("Emulation.setEmulatedMedia", new Dictionary<string, object?>
+        {
+            ["features"] = new[] { new Dictionary<string, object?> { ["name"] = "prefers-color-scheme", ["value"] = "dark" } },
+        });
+        browser.Js("document.getElementById('job-list').scrollIntoView()");
+        Assert.Equal("rgb(15, 17, 32)", browser.Js("return getComputedStyle(document.body).backgroundColor"));
+        browser.Screenshot("11-phone-dark");
     }
 }
