@@ -1,22 +1,8 @@
 #!/usr/bin/env bash
-# Sets up what is missing, builds VExAA and shows it working: it generates a short video, probes it and
-# extracts its audio in several formats into ./demo/. (Once the server lands, this starts the server.)
+# Installs what is missing (ffmpeg), builds VExAA and starts it: open the address it prints in a browser and sign in.
+# The first start creates the user 'admin' and prints its password (once). Data lives in ./data; stop with Ctrl+C.
+# Options go to 'vexaa serve', e.g. ./run.sh --urls http://0.0.0.0:8080 to be reachable from other machines.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 bash scripts/install-deps.sh
-
-demo=demo
-mkdir -p "$demo"
-if [ ! -f "$demo/interview.mp4" ]; then
-  echo "Generating a 20-second demonstration video in $demo/interview.mp4" >&2
-  ffmpeg -nostdin -v error -y -f lavfi -i "testsrc2=size=640x360:rate=25" \
-    -f lavfi -i "sine=frequency=220:sample_rate=48000,volume=0.3" -f lavfi -i "sine=frequency=330:sample_rate=48000" \
-    -t 20 -map 0:v -map 1:a -map 2:a -c:v libx264 -preset ultrafast -c:a aac -b:a 128k \
-    -metadata title="Demonstration interview" -metadata:s:a:0 language=eng -metadata:s:a:1 language=deu "$demo/interview.mp4"
-fi
-
-./vexaa probe "$demo/interview.mp4"
-./vexaa extract "$demo/interview.mp4" -o "$demo/podcast.mp3" --normalize podcast --channels 1 --overwrite
-./vexaa extract "$demo/interview.mp4" -o "$demo/tracks.opus" --all-tracks --overwrite
-./vexaa extract "$demo/interview.mp4" -o "$demo/original" --format original --start 5 --end 15 --overwrite
-echo "Done: the results are in $demo/. Try ./vexaa --help" >&2
+exec ./vexaa serve "$@"

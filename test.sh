@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the whole VExAA test suite (real ffmpeg on generated media) and ends with an 'N passed, N failed' line.
+# Runs the whole VExAA test suite (real ffmpeg on generated media, the web page in headless Chromium) and ends with an
+# 'N passed, N failed, N skipped' line.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 bash scripts/install-deps.sh --tests

@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
 # Installs what VExAA needs from Debian's packages, only when it is missing. Safe to run again.
-# With --tests, also what only the test suite needs: MariaDB, Node.js and the npm packages in tests/js (the official tus
-# client, and s3rver as the S3-compatible store), and kubectl (the deploy tests render deploy/k8s with 'kubectl kustomize';
-# no cluster is needed).
+#   scripts/install-deps.sh           what running VExAA needs: ffmpeg
+#   scripts/install-deps.sh --tests   also what the tests need: Chromium and chromedriver (the web page is tested in a
+#                                     real browser), MariaDB and Redis (started privately by the tests), kubectl (the
+#                                     deploy tests render deploy/k8s; no cluster), Node.js and npm (the pinned packages
+#                                     in tests/js: tus-js-client and s3rver; and the page's vendored tus-js-client)
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
 tests=false
 [ "${1:-}" = "--tests" ] && tests=true
 
 need=()
 command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || need+=(ffmpeg)
 if $tests; then
-  command -v node >/dev/null 2>&1 || need+=(nodejs npm)
-  command -v node >/dev/null 2>&1 && ! command -v npm >/dev/null 2>&1 && need+=(npm)
+  [ -x /usr/bin/chromium ] || need+=(chromium)
+  [ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
+  command -v node >/dev/null 2>&1 || need+=(nodejs)
+  command -v npm >/dev/null 2>&1 || need+=(npm)
   # The suite starts a private MariaDB of its own; the package's system service is not used.
   [ -x /usr/sbin/mariadbd ] || need+=(mariadb-server)
   command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
@@ -38,4 +43,9 @@ js="$root/tests/js"
 if $tests && [ "$js/package-lock.json" -nt "$js/node_modules/.package-lock.json" ]; then
   echo "Installing the npm packages in tests/js" >&2
   npm ci --prefix "$js" --no-audit --no-fund --loglevel=error >&2
+fi
+
+if $tests; then
+  # The pinned tus-js-client, which a test compares with the page's committed copy.
+  bash "$here/vendor-web.sh" --install
 fi

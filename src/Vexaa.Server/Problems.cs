@@ -39,6 +39,9 @@ public static class Problems
         "too-many-active-jobs" => "Too many jobs in progress",
         "conflict" => "Conflict",
         "not-finished" => "The job has no result yet",
+        "csrf" => "Cross-site request refused",
+        "invalid-credentials" => "Wrong user name or password",
+        "upload-unfinished" => "The upload is not complete",
         "internal-error" => "Something went wrong on our side",
         _ => code.Replace('-', ' '),
     };

@@ -9,15 +9,17 @@ using Vexaa.Data;
 using Vexaa.Hosting;
 using Vexaa.Jobs;
 using Vexaa.Server.Account;
+using Vexaa.Server.Admin;
 using Vexaa.Server.Health;
 using Vexaa.Server.Hosting;
 using Vexaa.Server.Jobs;
 using Vexaa.Server.Metrics;
 using Vexaa.Server.Uploads;
+using Vexaa.Server.Web;
 
 namespace Vexaa.Server;
 
-/// <summary>The VExAA server: the HTTP API (and, from the next issue, the web page) with in-process workers.</summary>
+/// <summary>The VExAA server: the web page and the HTTP API, with in-process workers.</summary>
 public static class VexaaServer
 {
     /// <summary>Where the server listens unless told otherwise: loopback only, so a first start exposes nothing.</summary>
@@ -36,7 +38,12 @@ public static class VexaaServer
         // Defaults go first, so appsettings.json, the environment and then the flags can each override them.
         ((IConfigurationBuilder)builder.Configuration).Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
         {
-            InitialData = new Dictionary<string, string?> { ["urls"] = workerOnly ? DefaultWorkerUrls : DefaultUrls },
+            // ASP.NET Core's log line per request would drown what VExAA says; its warnings still show.
+            InitialData = new Dictionary<string, string?>
+            {
+                ["urls"] = workerOnly ? DefaultWorkerUrls : DefaultUrls,
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+            },
         });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
@@ -52,7 +59,14 @@ public static class VexaaServer
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseSecurityHeaders();
+        if (!workerOnly)
+        {
+            app.UseWebPage();
+        }
+
         app.UseAuthentication();
+        app.UseCsrfProtection();
         app.UseRateLimiter();
         app.UseAuthorization();
 
@@ -67,7 +81,10 @@ public static class VexaaServer
         app.MapScalarApiReference("/docs", o => o.WithTitle("VExAA API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
         app.MapJobs();
         app.MapUploads();
+        app.MapUploadProbe();
         app.MapAccount();
+        app.MapSession();
+        app.MapAdmin();
         return app;
     }
 
@@ -85,10 +102,11 @@ public static class VexaaServer
             // Printed once to the console (never to the logs): this is the only time these secrets are shown.
             await console.WriteLineAsync($"""
 
-                First start: created the user 'admin'.
+                First start: created the user 'admin'. Sign in on the web page with:
+                  user:     admin
                   password: {admin.Password}
                   API key:  {admin.ApiKey}
-                Keep them now; they are not shown again. (More keys: ./vexaa keys create --user NAME)
+                Keep them now; they are not shown again. (A new one later: ./vexaa users set-password admin)
 
                 """);
         }
@@ -114,7 +132,7 @@ public static class VexaaServer
         foreach (var address in app.Urls)
         {
             await console.WriteLineAsync(app.Services.GetService<Microsoft.AspNetCore.Routing.EndpointDataSource>()?.Endpoints.Any(e => e.DisplayName?.Contains("/api/v1/jobs", StringComparison.Ordinal) == true) == true
-                ? $"VExAA is listening on {address} (API reference: {address}/docs) with {workers} worker(s)"
+                ? $"VExAA is running: open {address} in a browser (API reference: {address}/docs); {workers} worker(s)"
                 : $"VExAA worker running {workers} worker(s); health and metrics on {address}");
         }
 

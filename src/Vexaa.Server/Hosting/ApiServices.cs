@@ -32,6 +32,7 @@ public static class ApiServices
                 context.ProblemDetails.Title = Problems.Title(code);
                 context.ProblemDetails.Detail ??= status switch
                 {
+                    400 => "The request could not be read: check that its body and parameters have the documented shape (see /openapi/v1.json).",
                     401 => "Sign in, or send an API key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'.",
                     404 => "There is nothing at this address.",
                     >= 500 => "The server could not complete the request. It has been logged; try again later.",
@@ -59,6 +60,7 @@ public static class ApiServices
                 // An API answers 401/403, never a redirect to a login page.
                 o.Events.OnRedirectToLogin = c => { c.Response.StatusCode = 401; return Task.CompletedTask; };
                 o.Events.OnRedirectToAccessDenied = c => { c.Response.StatusCode = 403; return Task.CompletedTask; };
+                o.Events.OnValidatePrincipal = RefreshSessionAsync;
             });
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder(AuthScheme).RequireAuthenticatedUser().Build())
@@ -87,8 +89,27 @@ public static class ApiServices
                     .ExecuteAsync(context.HttpContext);
             };
         });
+        services.AddSingleton<Account.SignInThrottle>();
         services.AddOpenApi();
         return services;
+    }
+
+    /// <summary>A session ends when its user is deleted, and follows their role as it changes.</summary>
+    private static async Task RefreshSessionAsync(CookieValidatePrincipalContext context)
+    {
+        var id = context.Principal?.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
+        var accounts = context.HttpContext.RequestServices.GetRequiredService<Vexaa.Auth.UserAccounts>();
+        var user = id is null ? null : await accounts.FindByIdAsync(id, context.HttpContext.RequestAborted);
+        if (user is null)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        }
+        else if (user.IsAdmin != context.Principal!.IsAdmin() || user.Name != context.Principal!.Identity?.Name)
+        {
+            context.ReplacePrincipal(CurrentUser.Principal(user, CookieAuthenticationDefaults.AuthenticationScheme));
+            context.ShouldRenew = true;
+        }
     }
 
     /// <summary>Session cookies are encrypted with keys kept in the data folder, so sessions survive restarts.</summary>

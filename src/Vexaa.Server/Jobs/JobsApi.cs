@@ -22,6 +22,11 @@ public static class JobsApi
             .ProducesProblem(400).ProducesProblem(413).ProducesProblem(415).ProducesProblem(429)
             .DisableAntiforgery();
         group.MapGet("/", ListAsync).WithSummary("The caller's jobs, newest first.");
+        group.MapGet("/events", JobFeedStream.Stream)
+            .WithSummary("Server-Sent Events for all of the caller's jobs: 'state' (the whole job) when one appears or changes state, 'progress' (with its id) while one runs, 'deleted', 'ping'.");
+        group.MapGet("/archive", JobArchive.DownloadAsync)
+            .WithSummary($"Download the results of several succeeded jobs as one zip: ids=a,b,c (1 to {JobArchive.MaxJobs}).")
+            .Produces(StatusCodes.Status200OK, contentType: "application/zip").ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
         group.MapGet("/{id}", GetAsync).WithSummary("A job's status, progress, input, options, error and results.");
         group.MapGet("/{id}/events", JobEventStream.StreamAsync).WithSummary("Server-Sent Events: the job's state and progress as they change.");
         group.MapGet("/{id}/result", (string id, HttpContext context, JobQueue queue, IFileStore store) => DownloadAsync(id, 0, context, queue, store))
@@ -122,6 +127,7 @@ public static class JobsApi
 
         if (await queue.DeleteFinishedAsync(userId, id, context.RequestAborted))
         {
+            events.Publish(new JobEvent(id, userId, JobEvents.Deleted, 0, null));
             await store.DeletePrefixAsync(JobFiles.Prefix(id), context.RequestAborted);
             return TypedResults.NoContent();
         }

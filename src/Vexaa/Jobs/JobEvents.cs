@@ -13,7 +13,11 @@ public sealed record JobEvent(string JobId, string UserId, string State, double 
 /// </summary>
 public sealed class JobEvents
 {
+    /// <summary>The <see cref="JobEvent.State"/> of an event that says the job's record is gone.</summary>
+    public const string Deleted = "deleted";
+
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<Channel<JobEvent>, byte>> _watchers = new();
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<Channel<JobEvent>, byte>> _userWatchers = new();
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
 
     /// <summary>Raised for every event published in this process, so a relay can pass it on to other processes.</summary>
@@ -31,28 +35,36 @@ public sealed class JobEvents
     /// <summary>Hands an event to this process's watchers only (used for events that came from another process).</summary>
     public void Deliver(JobEvent change)
     {
-        if (_watchers.TryGetValue(change.JobId, out var channels))
+        foreach (var (watchers, key) in new[] { (_watchers, change.JobId), (_userWatchers, change.UserId) })
         {
-            foreach (var channel in channels.Keys)
+            if (watchers.TryGetValue(key, out var channels))
             {
-                channel.Writer.TryWrite(change);
+                foreach (var channel in channels.Keys)
+                {
+                    channel.Writer.TryWrite(change);
+                }
             }
         }
     }
 
     /// <summary>Watches one job until the returned subscription is disposed.</summary>
-    public Subscription Watch(string jobId)
+    public Subscription Watch(string jobId) => Subscribe(_watchers, jobId, 16);
+
+    /// <summary>Watches every job of one user until the returned subscription is disposed.</summary>
+    public Subscription WatchUser(string userId) => Subscribe(_userWatchers, userId, 256);
+
+    private static Subscription Subscribe(ConcurrentDictionary<string, ConcurrentDictionary<Channel<JobEvent>, byte>> watchers, string key, int capacity)
     {
-        var channel = Channel.CreateBounded<JobEvent>(new BoundedChannelOptions(16) { FullMode = BoundedChannelFullMode.DropOldest });
-        _watchers.GetOrAdd(jobId, _ => new()).TryAdd(channel, 0);
+        var channel = Channel.CreateBounded<JobEvent>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropOldest });
+        watchers.GetOrAdd(key, _ => new()).TryAdd(channel, 0);
         return new Subscription(channel.Reader, () =>
         {
-            if (_watchers.TryGetValue(jobId, out var channels))
+            if (watchers.TryGetValue(key, out var channels))
             {
                 channels.TryRemove(channel, out _);
                 if (channels.IsEmpty)
                 {
-                    _watchers.TryRemove(new KeyValuePair<string, ConcurrentDictionary<Channel<JobEvent>, byte>>(jobId, channels));
+                    watchers.TryRemove(new KeyValuePair<string, ConcurrentDictionary<Channel<JobEvent>, byte>>(key, channels));
                 }
             }
         });

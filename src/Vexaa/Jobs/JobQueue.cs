@@ -59,6 +59,14 @@ public sealed partial class JobQueue(Database database, TimeProvider time)
         return [.. await connection.QueryAsync<Job>(sql, new { userId, state, createdAt = before?.CreatedAt, id = before?.Id, limit })];
     }
 
+    /// <summary>The user's jobs changed (by any process) after <paramref name="sinceMs"/>, oldest change first.</summary>
+    public async Task<IReadOnlyList<Job>> ChangedSinceAsync(string userId, long sinceMs, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return [.. await connection.QueryAsync<Job>(
+            "SELECT * FROM jobs WHERE user_id = @userId AND updated_at > @sinceMs ORDER BY updated_at LIMIT 500", new { userId, sinceMs })];
+    }
+
     public async Task<(long Active, long StoredBytes)> UsageAsync(string userId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

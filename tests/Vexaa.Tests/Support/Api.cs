@@ -67,4 +67,27 @@ public static class Api
     }
 
     public static string Status(this JsonElement job) => job.GetProperty("status").GetString()!;
+
+    /// <summary>A client that keeps cookies, as a browser does, and sends the web page's CSRF header unless told not to.</summary>
+    public static HttpClient CookieClient(Uri baseAddress, System.Net.CookieContainer? cookies = null, bool csrfHeader = true)
+    {
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies ?? new System.Net.CookieContainer() }) { BaseAddress = baseAddress };
+        if (csrfHeader)
+        {
+            client.DefaultRequestHeaders.Add("X-Requested-With", "vexaa");
+        }
+
+        return client;
+    }
+
+    public static Task<HttpResponseMessage> SignInAsync(HttpClient client, string user, string password) =>
+        client.PostAsJsonAsync("/api/v1/session", new { username = user, password });
+
+    /// <summary>The status and ProblemDetails code of an error answer.</summary>
+    public static async Task<(int Status, string? Code)> ProblemAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        return ((int)response.StatusCode, JsonDocument.Parse(body).RootElement.GetProperty("code").GetString());
+    }
 }

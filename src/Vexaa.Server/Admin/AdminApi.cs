@@ -1,0 +1,79 @@
+using Vexaa.Auth;
+
+namespace Vexaa.Server.Admin;
+
+/// <summary>For administrators: the users, new users (with a generated password) and API keys for any user.</summary>
+public static class AdminApi
+{
+    public sealed record UserDto(string Id, string Name, bool IsAdmin, DateTimeOffset CreatedAt, int ActiveKeys);
+
+    public sealed record NewUserRequest(string? Name, bool Admin);
+
+    /// <summary>The password is shown here once and never again.</summary>
+    public sealed record NewUserDto(string Id, string Name, bool IsAdmin, string Password);
+
+    public sealed record NewKeyRequest(string? Label);
+
+    /// <summary>The key is shown here once and never again.</summary>
+    public sealed record NewKeyDto(string Id, string User, string Label, string Key);
+
+    public static RouteGroupBuilder MapAdmin(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/admin").WithTags("Admin").RequireAuthorization("admin");
+        group.MapGet("/users", ListUsersAsync).WithSummary("Every user (administrators only).");
+        group.MapPost("/users", CreateUserAsync).WithSummary("Create a user with a generated password, returned once (administrators only).")
+            .ProducesProblem(400).ProducesProblem(409);
+        group.MapPost("/users/{name}/keys", CreateKeyAsync).WithSummary("Create an API key for a user, returned once (administrators only).")
+            .ProducesProblem(404);
+        return group;
+    }
+
+    private static async Task<Ok<List<UserDto>>> ListUsersAsync(UserAccounts accounts, CancellationToken cancellationToken)
+    {
+        var users = new List<UserDto>();
+        foreach (var user in await accounts.ListAsync(cancellationToken))
+        {
+            var keys = await accounts.ListApiKeysAsync(user.Id, cancellationToken);
+            users.Add(new UserDto(user.Id, user.Name, user.IsAdmin, Clock.FromMs(user.CreatedAt), keys.Count(k => k.RevokedAt is null)));
+        }
+
+        return TypedResults.Ok(users);
+    }
+
+    private static async Task<Results<Created<NewUserDto>, ProblemHttpResult>> CreateUserAsync(NewUserRequest request, UserAccounts accounts, CancellationToken cancellationToken)
+    {
+        var name = request.Name?.Trim() ?? "";
+        if (!UserAccounts.IsValidName(name))
+        {
+            return Problems.Of(400, "invalid-request", "A user name is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit.");
+        }
+
+        if (await accounts.FindByNameAsync(name, cancellationToken) is not null)
+        {
+            return Problems.Of(409, "conflict", $"There is already a user named '{name}'.");
+        }
+
+        var password = Ids.Secret("")[..24];
+        var user = await accounts.CreateUserAsync(name, password, request.Admin, cancellationToken);
+        return TypedResults.Created($"/api/v1/admin/users/{user.Name}", new NewUserDto(user.Id, user.Name, user.IsAdmin, password));
+    }
+
+    private static async Task<Results<Created<NewKeyDto>, ProblemHttpResult>> CreateKeyAsync(
+        string name, NewKeyRequest? request, UserAccounts accounts, CancellationToken cancellationToken)
+    {
+        var user = await accounts.FindByNameAsync(name, cancellationToken);
+        if (user is null)
+        {
+            return Problems.NotFound("user");
+        }
+
+        var label = string.IsNullOrWhiteSpace(request?.Label) ? "web" : request.Label.Trim();
+        if (label.Length > 100)
+        {
+            return Problems.Of(400, "invalid-request", "A key's label is at most 100 characters.");
+        }
+
+        var (key, secret) = await accounts.CreateApiKeyAsync(user, label, cancellationToken);
+        return TypedResults.Created($"/api/v1/admin/users/{user.Name}/keys/{key.Id}", new NewKeyDto(key.Id, user.Name, key.Name, secret));
+    }
+}

@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using OpenQA.Selenium;
+using Vexaa.Tests.Support;
+
+namespace Vexaa.Tests.Web;
+
+/// <summary>Uploads from the web page in a real Chromium: resuming after a reload or a lost connection, and what names may hold.</summary>
+[Collection(MediaCollection.Name)]
+public sealed class WebUploadTests(TestMedia media) : IAsyncLifetime
+{
+    private ServerProcess _server = null!;
+    private Browser _browser = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await ServerProcess.StartAsync(workers: 1);
+        _browser = Browser.Start(_server.BaseAddress);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _browser.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    [Fact(Timeout = 240_000)]
+    public async Task A_reload_in_the_middle_of_an_upload_continues_from_the_servers_offset()
+    {
+        using var files = new TempDir();
+        var video = files["lecture.mp4"];
+        await Proc.FfmpegAsync("-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25", "-f", "lavfi", "-i", "sine=frequency=330:sample_rate=48000",
+            "-t", "12", "-c:v", "libx264", "-preset", "ultrafast", "-b:v", "5M", "-c:a", "aac", video);
+        var length = new FileInfo(video).Length;
+        Assert.True(length > 4_000_000, $"the test video is only {length} bytes");
+
+        _browser.SignIn("admin", _server.AdminPassword);
+        _browser.Open("/?chunkSize=262144");
+        _browser.WaitFor(() => _browser.Find("#app-view").Displayed, "the page");
+        // A slow connection, so the reload surely lands in the middle.
+        _browser.Driver.NetworkConditions = new OpenQA.Selenium.Chromium.ChromiumNetworkConditions { Latency = TimeSpan.FromMilliseconds(150), UploadThroughput = 1_500_000, DownloadThroughput = 50_000_000 };
+        _browser.Choose(video);
+        var card = _browser.Find(".upload");
+        _browser.WaitFor(() => int.Parse(card.FindElement(By.CssSelector("progress")).GetAttribute("value") ?? "0", CultureInfo.InvariantCulture) >= 20, "a fifth of the upload");
+        Assert.Matches(@"^\d+% of 7\.\d MB · [\d.]+ [KM]B/s · about \d+ (s|min) left$", card.FindElement(By.CssSelector(".progress-text")).Text);
+        _browser.Screenshot("06-uploading");
+        var uploadUrl = card.GetAttribute("data-upload-url")!;
+        await _browser.Driver.Navigate().RefreshAsync();
+        _browser.Driver.NetworkConditions = new OpenQA.Selenium.Chromium.ChromiumNetworkConditions { DownloadThroughput = 100_000_000, UploadThroughput = 100_000_000 };
+
+        var offset = await StableOffsetAsync(new Uri(_server.BaseAddress, uploadUrl));
+        Assert.InRange(offset, 1, length - 1);
+        var unfinished = _browser.WaitFor(() => _browser.FindAll("#resumable-list li").FirstOrDefault(), "the unfinished upload");
+        Assert.Contains("lecture.mp4", unfinished.Text);
+        Assert.Contains("Choose lecture.mp4 again", unfinished.Text);
+        _browser.Screenshot("07-unfinished-upload-after-reload");
+
+        _browser.Choose(video);
+        var resumed = _browser.WaitFor(() => _browser.FindAll(".upload").FirstOrDefault(c => c.GetAttribute("data-first-patch-offset") is not null), "the resumed upload");
+        Assert.Equal(offset.ToString(CultureInfo.InvariantCulture), resumed.GetAttribute("data-first-patch-offset"));
+        Assert.Null(resumed.GetAttribute("data-posts"));
+        Assert.Empty(_browser.FindAll("#resumable-list li"));
+        _browser.JobCardIn("lecture.mp4", "succeeded", 120);
+
+        using var api = _server.Client(_server.AdminKey);
+        var job = (await api.GetFromJsonAsync<JsonElement>("/api/v1/jobs")).GetProperty("jobs")[0];
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(video)));
+        Assert.Equal(sha, job.GetProperty("input").GetProperty("sha256").GetString());
+    }
+
+    [Fact(Timeout = 240_000)]
+    public async Task A_dropped_connection_pauses_the_upload_which_continues_when_it_is_back()
+    {
+        using var files = new TempDir();
+        var video = files["talk.mp4"];
+        await Proc.FfmpegAsync("-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25", "-f", "lavfi", "-i", "sine=frequency=330:sample_rate=48000",
+            "-t", "8", "-c:v", "libx264", "-preset", "ultrafast", "-b:v", "4M", "-c:a", "aac", video);
+
+        _browser.SignIn("admin", _server.AdminPassword);
+        _browser.Open("/?chunkSize=262144");
+        _browser.WaitFor(() => _browser.Find("#app-view").Displayed, "the page");
+        _browser.Driver.NetworkConditions = new OpenQA.Selenium.Chromium.ChromiumNetworkConditions { Latency = TimeSpan.FromMilliseconds(100), UploadThroughput = 1_000_000, DownloadThroughput = 50_000_000 };
+        _browser.Choose(video);
+        var card = _browser.Find(".upload");
+        _browser.WaitFor(() => int.Parse(card.FindElement(By.CssSelector("progress")).GetAttribute("value") ?? "0", CultureInfo.InvariantCulture) >= 15, "some of the upload");
+
+        _browser.Driver.NetworkConditions = new OpenQA.Selenium.Chromium.ChromiumNetworkConditions { IsOffline = true };
+        _browser.WaitFor(() => card.GetAttribute("data-state") == "offline", "the page to notice the lost connection");
+        Assert.Contains("waiting for the connection", card.FindElement(By.CssSelector(".progress-text")).Text);
+        var stoppedAt = int.Parse(card.FindElement(By.CssSelector("progress")).GetAttribute("value")!, CultureInfo.InvariantCulture);
+        await Task.Delay(1000);
+        _browser.Driver.NetworkConditions = new OpenQA.Selenium.Chromium.ChromiumNetworkConditions { Latency = TimeSpan.FromMilliseconds(100), UploadThroughput = 1_000_000, DownloadThroughput = 50_000_000 };
+
+        // It goes on from where it stopped, in the same upload.
+        _browser.WaitFor(() => int.Parse(card.FindElement(By.CssSelector("progress")).GetAttribute("value") ?? "0", CultureInfo.InvariantCulture) > stoppedAt + 5, "the upload to go on");
+        Assert.Equal("1", card.GetAttribute("data-posts"));
+        Assert.Equal("uploading", card.GetAttribute("data-state"));
+        _browser.Driver.NetworkConditions = new OpenQA.Selenium.Chromium.ChromiumNetworkConditions { DownloadThroughput = 100_000_000, UploadThroughput = 100_000_000 };
+
+        _browser.JobCardIn("talk.mp4", "succeeded", 120);
+        using var api = _server.Client(_server.AdminKey);
+        var job = (await api.GetFromJsonAsync<JsonElement>("/api/v1/jobs")).GetProperty("jobs")[0];
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(video)));
+        Assert.Equal(sha, job.GetProperty("input").GetProperty("sha256").GetString());
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Names_people_give_their_files_are_shown_as_text_and_never_run()
+    {
+        using var files = new TempDir();
+        const string name = "<img src=x onerror=window.pwned=1> & <b>bold<b>.mp4";
+        File.Copy(media["good-h264-aac.mp4"], files[name]);
+        _browser.SignIn("admin", _server.AdminPassword);
+        _browser.Choose(files[name]);
+
+        var card = _browser.JobCardIn(name, "succeeded");
+        Assert.Equal(name, card.FindElement(By.CssSelector(".job-name")).Text);
+        Assert.Empty(card.FindElements(By.CssSelector(".job-name img, .job-name b")));
+        Assert.Null(_browser.Js("return window.pwned ?? null"));
+        await Task.CompletedTask;
+    }
+
+    /// <summary>The upload's offset once the request the reload cut off has been fully written by the server.</summary>
+    private async Task<long> StableOffsetAsync(Uri upload)
+    {
+        using var api = _server.Client(_server.AdminKey);
+        long? last = null;
+        for (var i = 0; i < 100; i++)
+        {
+            using var head = new HttpRequestMessage(HttpMethod.Head, upload);
+            head.Headers.Add("Tus-Resumable", "1.0.0");
+            using var response = await api.SendAsync(head);
+            var offset = long.Parse(response.Headers.GetValues("Upload-Offset").Single(), CultureInfo.InvariantCulture);
+            if (offset == last)
+            {
+                return offset;
+            }
+
+            last = offset;
+            await Task.Delay(500);
+        }
+
+        throw new TimeoutException("The upload's offset kept changing after the reload.");
+    }
+}
