@@ -46,7 +46,7 @@ foreach (var claimers in new[] { 1, 4, 16, 64 })
     {
         while (await queue.ClaimAsync($"bench/{w}", TimeSpan.FromMinutes(1), CancellationToken.None) is { } work)
         {
-            await queue.CompleteAsync(work.Lease, "[]", 0, true, TimeSpan.FromHours(1), CancellationToken.None);
+            await queue.CompleteAsync(work.Lease, "[]", 0, TimeSpan.FromHours(1), CancellationToken.None);
             Interlocked.Increment(ref claimed);
         }
     })));

@@ -65,6 +65,7 @@ internal static class JobSubmission
         }
 
         var jobId = Ids.New();
+        var enqueued = false;
         var mediaType = context.Request.ContentType ?? "";
         try
         {
@@ -111,6 +112,7 @@ internal static class JobSubmission
                 return Replayed(context, raced);
             }
 
+            enqueued = true;
             events.JobQueued();
             return TypedResults.Accepted($"/api/v1/jobs/{jobId}", JobDto.From(job));
         }
@@ -127,6 +129,13 @@ internal static class JobSubmission
                 InvalidDataException d => Problems.Of(400, "invalid-request", $"The form could not be read: {d.Message}"),
                 _ => Problems.Of(400, "invalid-request", "The upload was interrupted."),
             };
+        }
+        catch (Exception) when (!enqueued)
+        {
+            // Stored, but the job was never recorded (say, the database was restarting): remove what was stored, and let
+            // the error reach the client, who retries with its Idempotency-Key.
+            await store.DeletePrefixAsync(JobFiles.Prefix(jobId), CancellationToken.None);
+            throw;
         }
     }
 

@@ -59,6 +59,13 @@ public sealed class Janitor(
             events.Publish(new JobEvent(id, "", JobState.Failed, 0, null));
         }
 
+        foreach (var id in await queue.LeftoverInputsAsync(TimeSpan.FromMinutes(1), cancellationToken))
+        {
+            await store.DeleteAsync(JobFiles.InputKey(id), cancellationToken);
+            await queue.ClearInputAsync(id, cancellationToken);
+            logger.LogInformation("Job {JobId}: deleted an input its worker did not get to", id);
+        }
+
         foreach (var id in await queue.ExpiredAsync(500, cancellationToken))
         {
             await store.DeletePrefixAsync(JobFiles.Prefix(id), cancellationToken);

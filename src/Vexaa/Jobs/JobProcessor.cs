@@ -55,8 +55,7 @@ public sealed partial class JobProcessor(
         {
             var results = await ReuseAsync(job, lease, work.Token) ?? await ExtractAsync(job, lease, tools, scratch, work.Token);
             stored = true;
-            var dropInput = true;
-            if (!await queue.CompleteAsync(lease, JsonSerializer.Serialize(results, Json), results.Sum(r => r.Size), dropInput,
+            if (!await queue.CompleteAsync(lease, JsonSerializer.Serialize(results, Json), results.Sum(r => r.Size),
                     TimeSpan.FromHours(Settings.Retention.ResultsHours), CancellationToken.None))
             {
                 logger.LogWarning("Job {JobId}: lease {Token} was lost before the results were published; they are discarded", job.Id, lease.Token);
@@ -66,7 +65,20 @@ public sealed partial class JobProcessor(
             stored = false;
             var audioSeconds = results.Sum(r => r.DurationSeconds) / Math.Max(1, results.Count);
             metrics.JobFinished(JobState.Succeeded, null, started.Elapsed, audioSeconds / Math.Max(0.001, started.Elapsed.TotalSeconds));
-            await DeleteQuietlyAsync(() => store.DeleteAsync(JobFiles.InputKey(job.Id), CancellationToken.None));
+            // Attempts killed after storing their results but before publishing them left files under their own
+            // tokens; lease tokens count up from 1, so every earlier one can go without listing the storage.
+            for (var earlier = lease.Token - 1; earlier >= 1 && lease.Token > 1; earlier--)
+            {
+                var token = earlier;
+                await DeleteQuietlyAsync(() => store.DeletePrefixAsync(JobFiles.ResultsPrefix(job.Id, token), CancellationToken.None));
+            }
+
+            // Inputs go once the job succeeded; if this process dies in between, the janitor finishes it.
+            await DeleteQuietlyAsync(async () =>
+            {
+                await store.DeleteAsync(JobFiles.InputKey(job.Id), CancellationToken.None);
+                await queue.ClearInputAsync(job.Id, CancellationToken.None);
+            });
             await FinishedAsync(job, JobState.Succeeded);
             logger.LogInformation("Job {JobId} succeeded with {Count} file(s)", job.Id, results.Count);
         }

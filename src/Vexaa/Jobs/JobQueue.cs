@@ -140,17 +140,35 @@ public sealed partial class JobQueue(Database database, TimeProvider time)
     public Task<bool> SaveProbeAsync(JobLease lease, string probeJson, CancellationToken cancellationToken) =>
         FencedAsync(lease, "probe_json = @probeJson, updated_at = @now", new { probeJson, now = time.NowMs() }, cancellationToken);
 
-    /// <summary>Publishes the results. False when the lease was lost: the caller must then delete what it stored.</summary>
-    public Task<bool> CompleteAsync(JobLease lease, string resultsJson, long resultsSize, bool dropInput, TimeSpan retention, CancellationToken cancellationToken)
+    /// <summary>
+    /// Publishes the results. False when the lease was lost: the caller must then delete what it stored. The input stays
+    /// recorded until it is deleted (<see cref="ClearInputAsync"/>), so a crash in between leaves a trace the janitor follows.
+    /// </summary>
+    public Task<bool> CompleteAsync(JobLease lease, string resultsJson, long resultsSize, TimeSpan retention, CancellationToken cancellationToken)
     {
         var now = time.NowMs();
         return FencedAsync(lease,
             """
             state = 'succeeded', results_json = @resultsJson, results_size = @resultsSize, progress = 1, eta_ms = 0, finished_at = @now,
-            expires_at = @expires, lease_owner = NULL, lease_expires_at = NULL, error_code = NULL, error_message = NULL, updated_at = @now,
-            input_key = CASE WHEN @dropInput THEN NULL ELSE input_key END
+            expires_at = @expires, lease_owner = NULL, lease_expires_at = NULL, error_code = NULL, error_message = NULL, updated_at = @now
             """,
-            new { resultsJson, resultsSize, now, expires = now + retention.Ms(), dropInput }, cancellationToken);
+            new { resultsJson, resultsSize, now, expires = now + retention.Ms() }, cancellationToken);
+    }
+
+    /// <summary>Records that a finished job's input has been deleted from storage.</summary>
+    public async Task ClearInputAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("UPDATE jobs SET input_key = NULL WHERE id = @id AND state IN ('succeeded', 'canceled')", new { id });
+    }
+
+    /// <summary>Succeeded or canceled jobs that finished before <paramref name="before"/> and still hold an input (their worker died before deleting it).</summary>
+    public async Task<IReadOnlyList<string>> LeftoverInputsAsync(TimeSpan before, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return [.. await connection.QueryAsync<string>(
+            "SELECT id FROM jobs WHERE state IN ('succeeded', 'canceled') AND input_key IS NOT NULL AND finished_at < @cutoff LIMIT 500",
+            new { cutoff = time.NowMs() - before.Ms() })];
     }
 
     /// <summary>

@@ -101,13 +101,28 @@ public abstract class JobQueueTests
             while (await _queue.ClaimAsync($"worker-{w}", Lease, CancellationToken.None) is { } work)
             {
                 await _queue.ReportProgressAsync(work.Lease, 0.5, null, CancellationToken.None);
-                Assert.True(await _queue.CompleteAsync(work.Lease, "[]", 0, true, TimeSpan.FromHours(1), CancellationToken.None));
+                Assert.True(await _queue.CompleteAsync(work.Lease, "[]", 0, TimeSpan.FromHours(1), CancellationToken.None));
                 completed.Add(work.Job.Id);
             }
         })));
 
         Assert.Equal(300, completed.Count);
         Assert.Equal(300, completed.Distinct().Count());
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_succeeded_job_keeps_pointing_at_its_input_until_the_input_is_deleted()
+    {
+        var id = await EnqueueAsync();
+        var (_, lease) = (await _queue.ClaimAsync("w", Lease, CancellationToken.None))!.Value;
+        Assert.True(await _queue.CompleteAsync(lease, "[]", 0, TimeSpan.FromHours(1), CancellationToken.None));
+        _clock.Advance(TimeSpan.FromMinutes(2));
+
+        // As if the worker died right after publishing: the janitor finds the input still recorded.
+        Assert.Equal([id], await _queue.LeftoverInputsAsync(TimeSpan.FromMinutes(1), CancellationToken.None));
+        await _queue.ClearInputAsync(id, CancellationToken.None);
+        Assert.Empty(await _queue.LeftoverInputsAsync(TimeSpan.FromMinutes(1), CancellationToken.None));
+        Assert.Null((await _queue.GetAsync("u", id, CancellationToken.None))!.InputKey);
     }
 
     [Fact(Timeout = 60_000)]
@@ -122,9 +137,9 @@ public abstract class JobQueueTests
         Assert.True(current.Token > stale.Token);
         Assert.False(await _queue.ReportProgressAsync(stale, 0.5, null, CancellationToken.None));
         Assert.False(await _queue.RenewAsync(stale, Lease, CancellationToken.None));
-        Assert.False(await _queue.CompleteAsync(stale, "[]", 0, true, TimeSpan.FromHours(1), CancellationToken.None));
+        Assert.False(await _queue.CompleteAsync(stale, "[]", 0, TimeSpan.FromHours(1), CancellationToken.None));
         Assert.False(await _queue.FailAsync(stale, "x", "y", null, TimeSpan.FromHours(1), CancellationToken.None));
-        Assert.True(await _queue.CompleteAsync(current, "[]", 0, true, TimeSpan.FromHours(1), CancellationToken.None));
+        Assert.True(await _queue.CompleteAsync(current, "[]", 0, TimeSpan.FromHours(1), CancellationToken.None));
 
         var done = await _queue.GetAsync("u", id, CancellationToken.None);
         Assert.Equal(JobState.Succeeded, done!.State);
@@ -198,7 +213,7 @@ public abstract class JobQueueTests
         var (_, lease) = (await _queue.ClaimAsync("w", Lease, CancellationToken.None))!.Value;
         Assert.NotNull(await _queue.CancelAsync("u", id, CancellationToken.None));
         Assert.False(await _queue.RenewAsync(lease, Lease, CancellationToken.None));
-        Assert.False(await _queue.CompleteAsync(lease, "[]", 0, true, TimeSpan.FromHours(1), CancellationToken.None));
+        Assert.False(await _queue.CompleteAsync(lease, "[]", 0, TimeSpan.FromHours(1), CancellationToken.None));
         Assert.Equal(JobState.Canceled, (await _queue.GetAsync("u", id, CancellationToken.None))!.State);
         Assert.Null(await _queue.CancelAsync("u", id, CancellationToken.None));
     }
