@@ -93,7 +93,7 @@ internal static class AdminCommands
                 return 4;
             }
 
-            var password = Ids.Secret("")[..24];
+            var password = UserAccounts.NewPassword();
             await accounts.CreateUserAsync(name, password, parse.GetValue(admin), ct);
             await Console.Error.WriteLineAsync($"Created user '{name}'. Password (shown once):");
             await Console.Out.WriteLineAsync(password);
@@ -110,7 +110,7 @@ internal static class AdminCommands
                 return NoSuchUser(parse.GetValue(passwordName)!);
             }
 
-            var password = Ids.Secret("")[..24];
+            var password = UserAccounts.NewPassword();
             await accounts.SetPasswordAsync(user, password, ct);
             await Console.Out.WriteLineAsync(password);
             return 0;

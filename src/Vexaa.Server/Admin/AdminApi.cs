@@ -53,7 +53,7 @@ public static class AdminApi
             return Problems.Of(409, "conflict", $"There is already a user named '{name}'.");
         }
 
-        var password = Ids.Secret("")[..24];
+        var password = UserAccounts.NewPassword();
         var user = await accounts.CreateUserAsync(name, password, request.Admin, cancellationToken);
         return TypedResults.Created($"/api/v1/admin/users/{user.Name}", new NewUserDto(user.Id, user.Name, user.IsAdmin, password));
     }

@@ -13,7 +13,7 @@ public static class Bootstrap
             return null;
         }
 
-        var password = Ids.Secret("")[..24];
+        var password = UserAccounts.NewPassword();
         User admin;
         try
         {

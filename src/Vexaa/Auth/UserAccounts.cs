@@ -16,6 +16,9 @@ public sealed class UserAccounts(Database database, TimeProvider time)
 
     public static bool IsValidName(string name) => NamePattern.IsMatch(name);
 
+    /// <summary>A generated password: 24 base32 characters (120 random bits), shown to a person once.</summary>
+    public static string NewPassword() => Ids.Secret("")[..24];
+
     public async Task<User> CreateUserAsync(string name, string? password, bool isAdmin, CancellationToken cancellationToken)
     {
         if (!IsValidName(name))
