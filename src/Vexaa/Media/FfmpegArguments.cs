@@ -163,7 +163,7 @@ public static class FfmpegArguments
             args.AddRange(["-map_metadata", "0", "-metadata", "major_brand=", "-metadata", "minor_version=", "-metadata", "compatible_brands="]);
 
             // Audio-only formats such as MP3 and FLAC have no per-track language; keep the track's as a file tag.
-            if (track.Language is { Length: 2 or 3 } language && language.All(char.IsAsciiLetterLower))
+            if (track.PlainLanguage is { } language)
             {
                 args.AddRange(["-metadata", "language=" + language]);
             }

@@ -13,7 +13,7 @@ public sealed record MediaInfo(
     IReadOnlyDictionary<string, string> Tags);
 
 /// <summary>An audio track. <see cref="Index"/> counts audio tracks only (0, 1, ...), as <c>--track</c> does.</summary>
-public sealed record AudioTrack(
+public sealed partial record AudioTrack(
     int Index,
     int StreamIndex,
     string Codec,
@@ -35,3 +35,13 @@ public sealed record VideoTrack(int StreamIndex, string Codec, int Width, int He
 
 /// <summary>A chapter marker.</summary>
 public sealed record Chapter(TimeSpan Start, TimeSpan End, string? Title);
+
+public sealed partial record AudioTrack
+{
+    /// <summary>
+    /// The language when it is a plain ISO 639 code, else null. It comes from the file's own metadata, so a stranger
+    /// chose it: only this form may reach a file name or a tag.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? PlainLanguage => Language is { Length: 2 or 3 } code && code.All(char.IsAsciiLetterLower) ? code : null;
+}

@@ -9,12 +9,8 @@ public static class OutputNaming
     /// </summary>
     public static string ForTrack(string basePath, TrackPlan output, bool severalOutputs) =>
         severalOutputs
-            ? $"{basePath}.track{output.Track.Index}{LanguageSuffix(output.Track.Language)}{output.Extension}"
+            ? $"{basePath}.track{output.Track.Index}{(output.Track.PlainLanguage is { } language ? "-" + language : "")}{output.Extension}"
             : basePath + output.Extension;
-
-    // The language comes from the file's own metadata, so a stranger chose it: only plain ISO codes reach a file name.
-    private static string LanguageSuffix(string? language) =>
-        language is { Length: 2 or 3 } && language.All(char.IsAsciiLetterLower) ? "-" + language : "";
 
     /// <summary>A temporary name beside <paramref name="finalPath"/>, hidden, so a half-written file never looks finished.</summary>
     public static string Temporary(string finalPath) =>
