@@ -56,10 +56,16 @@ public sealed class WebUploadTests(TestMedia media) : IAsyncLifetime
         Assert.Contains("Choose lecture.mp4 again", unfinished.Text);
         _browser.Screenshot("07-unfinished-upload-after-reload");
 
+        // Still throttled, so the card lives long enough to be read; it is removed the moment its upload completes, so its
+        // attributes are read in one script rather than through an element reference that may go stale in between.
+        _browser.Driver.NetworkConditions = new OpenQA.Selenium.Chromium.ChromiumNetworkConditions { Latency = TimeSpan.FromMilliseconds(50), UploadThroughput = 2_000_000, DownloadThroughput = 50_000_000 };
         _browser.Choose(video);
-        var resumed = _browser.WaitFor(() => _browser.FindAll(".upload").FirstOrDefault(c => c.GetAttribute("data-first-patch-offset") is not null), "the resumed upload");
-        Assert.Equal(offset.ToString(CultureInfo.InvariantCulture), resumed.GetAttribute("data-first-patch-offset"));
-        Assert.Null(resumed.GetAttribute("data-posts"));
+        var resumed = _browser.WaitFor(() => _browser.Js("""
+            const card = [...document.querySelectorAll('.upload')].find(c => c.dataset.firstPatchOffset !== undefined);
+            return card ? [card.dataset.firstPatchOffset, card.dataset.posts ?? 'none'] : null;
+            """) as IReadOnlyCollection<object>, "the resumed upload");
+        _browser.Driver.NetworkConditions = new OpenQA.Selenium.Chromium.ChromiumNetworkConditions { DownloadThroughput = 100_000_000, UploadThroughput = 100_000_000 };
+        Assert.Equal([offset.ToString(CultureInfo.InvariantCulture), "none"], resumed.Select(v => v.ToString()));
         Assert.Empty(_browser.FindAll("#resumable-list li"));
         _browser.JobCardIn("lecture.mp4", "succeeded", 120);
 
