@@ -54,6 +54,7 @@ public static class VexaaServices
     {
         services.AddSingleton<JobWorkers>();
         services.AddHostedService(sp => sp.GetRequiredService<JobWorkers>());
+        services.AddSingleton<OrphanSweep>();
         services.AddHostedService<Janitor>();
         if (deliverWebhooks)
         {

@@ -15,6 +15,7 @@ public sealed class Janitor(
     JobQueue queue,
     UploadStore uploads,
     IFileStore store,
+    OrphanSweep orphans,
     JobEvents events,
     IOptions<VexaaOptions> options,
     TimeProvider time,
@@ -22,8 +23,8 @@ public sealed class Janitor(
 {
     /// <summary>Long enough that no write still in progress is mistaken for an abandoned one.</summary>
     internal static readonly TimeSpan IncompleteWriteAge = TimeSpan.FromDays(1);
-    private static readonly TimeSpan IncompleteWriteInterval = TimeSpan.FromHours(1);
-    private DateTimeOffset _nextIncompleteSweep = DateTimeOffset.MinValue;
+    private static readonly TimeSpan StorageSweepInterval = TimeSpan.FromHours(1);
+    private DateTimeOffset _nextStorageSweep = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -75,23 +76,25 @@ public sealed class Janitor(
 
         await uploads.DeleteExpiredAsync(cancellationToken);
         await DeleteStaleScratchAsync(cancellationToken);
-        await DeleteIncompleteWritesAsync(cancellationToken);
+        await SweepStorageAsync(cancellationToken);
     }
 
-    /// <summary>Hourly at most: listing every unfinished write (an S3 request) each sweep would cost for nothing.</summary>
-    private async Task DeleteIncompleteWritesAsync(CancellationToken cancellationToken)
+    /// <summary>Hourly at most: these walk the whole store (S3 list requests), which each sweep would pay for nothing.</summary>
+    private async Task SweepStorageAsync(CancellationToken cancellationToken)
     {
-        if (time.GetUtcNow() < _nextIncompleteSweep)
+        if (time.GetUtcNow() < _nextStorageSweep)
         {
             return;
         }
 
-        _nextIncompleteSweep = time.GetUtcNow() + IncompleteWriteInterval;
+        _nextStorageSweep = time.GetUtcNow() + StorageSweepInterval;
         var removed = await store.DeleteIncompleteAsync(IncompleteWriteAge, cancellationToken);
         if (removed > 0)
         {
             logger.LogInformation("Removed {Count} unfinished write(s) left in storage by interrupted uploads", removed);
         }
+
+        await orphans.RunAsync(cancellationToken);
     }
 
     /// <summary>

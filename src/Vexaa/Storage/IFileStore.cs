@@ -3,6 +3,9 @@ namespace Vexaa.Storage;
 /// <summary>Size and version of a stored object; the ETag changes whenever the content does.</summary>
 public sealed record StoredObject(long Length, string ETag, DateTimeOffset LastModified);
 
+/// <summary>One complete object found by a listing.</summary>
+public sealed record StoredKey(string Key, DateTimeOffset LastModified);
+
 /// <summary>
 /// Where inputs and results live: a local folder by default, S3-compatible object storage when scaled out.
 /// Keys are paths such as <c>results/{job}/{n}.mp3</c> that this code builds from ids, never from user input.
@@ -30,6 +33,12 @@ public interface IFileStore
     Task<Uri?> GetDownloadUrlAsync(string key, string fileName, string contentType, CancellationToken cancellationToken);
 
     Task DeleteAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Every complete object under the folder <paramref name="prefix"/> (which ends in '/'); writes still in progress are
+    /// not listed. The order is unspecified.
+    /// </summary>
+    IAsyncEnumerable<StoredKey> ListAsync(string prefix, CancellationToken cancellationToken);
 
     /// <summary>Deletes every object whose key starts with <paramref name="prefix"/>.</summary>
     Task DeletePrefixAsync(string prefix, CancellationToken cancellationToken);

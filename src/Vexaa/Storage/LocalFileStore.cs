@@ -70,6 +70,24 @@ public sealed class LocalFileStore(string root) : IFileStore
         return Task.CompletedTask;
     }
 
+    public IAsyncEnumerable<StoredKey> ListAsync(string prefix, CancellationToken cancellationToken)
+    {
+        if (!prefix.EndsWith('/'))
+        {
+            throw new ArgumentException($"Listing prefix '{prefix}' is not a folder (it must end in '/').", nameof(prefix));
+        }
+
+        var folder = PathFor(prefix.TrimEnd('/'));
+        var files = Directory.Exists(folder)
+            ? new DirectoryInfo(folder).EnumerateFiles("*", SearchOption.AllDirectories)
+            : [];
+        // Temporary files are writes in progress (or cut short, which DeleteIncompleteAsync handles), not objects yet.
+        return files
+            .Where(f => !f.Name.Contains(PartMarker, StringComparison.Ordinal))
+            .Select(f => new StoredKey(Path.GetRelativePath(Root, f.FullName).Replace(Path.DirectorySeparatorChar, '/'), new DateTimeOffset(f.LastWriteTimeUtc, TimeSpan.Zero)))
+            .ToAsyncEnumerable();
+    }
+
     public Task DeletePrefixAsync(string prefix, CancellationToken cancellationToken)
     {
         var path = PathFor(prefix.TrimEnd('/'));

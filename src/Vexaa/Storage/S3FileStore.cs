@@ -114,6 +114,24 @@ public sealed partial class S3FileStore : IFileStore, IDisposable
     public async Task DeleteAsync(string key, CancellationToken cancellationToken) =>
         await _client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = key }, cancellationToken);
 
+    public async IAsyncEnumerable<StoredKey> ListAsync(string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(prefix);
+        string? token = null;
+        do
+        {
+            var page = await _client.ListObjectsV2Async(
+                new ListObjectsV2Request { BucketName = Bucket, Prefix = prefix, MaxKeys = ListPageSize, ContinuationToken = token }, cancellationToken);
+            foreach (var found in page.S3Objects ?? [])
+            {
+                yield return new StoredKey(found.Key, found.LastModified is { } at ? new DateTimeOffset(at.ToUniversalTime()) : DateTimeOffset.UtcNow);
+            }
+
+            token = page.IsTruncated == true ? page.NextContinuationToken : null;
+        }
+        while (token is not null);
+    }
+
     public async Task DeletePrefixAsync(string prefix, CancellationToken cancellationToken)
     {
         // An empty prefix would mean the whole bucket.

@@ -229,4 +229,19 @@ public abstract class JobQueueTests
         Assert.False(await _queue.DeleteFinishedAsync("someone-else", id, CancellationToken.None));
         Assert.Empty(await _queue.ListAsync("someone-else", null, null, 10, CancellationToken.None));
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Known_ids_are_those_with_a_row_whatever_their_state()
+    {
+        var first = await EnqueueAsync();
+        var second = await EnqueueAsync();
+        var (_, lease) = (await _queue.ClaimAsync("w", Lease, CancellationToken.None))!.Value;
+        Assert.True(await _queue.CompleteAsync(lease, "[]", 0, TimeSpan.FromDays(1), CancellationToken.None));
+        var unknown = Vexaa.Ids.New();
+
+        var known = await _queue.KnownIdsAsync([first, second, unknown], CancellationToken.None);
+
+        Assert.Equal(new[] { first, second }.Order(StringComparer.Ordinal), known.Order(StringComparer.Ordinal));
+        Assert.Empty(await _queue.KnownIdsAsync([], CancellationToken.None));
+    }
 }
