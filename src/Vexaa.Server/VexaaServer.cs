@@ -54,7 +54,7 @@ public static class VexaaServer
         builder.Services.AddVexaaCore(builder.Configuration);
         builder.Services.AddVexaaWorkers(deliverWebhooks: !workerOnly);
         builder.Services.AddVexaaApi(builder.Configuration);
-        builder.Services.AddVexaaDataProtection(builder.Configuration["Vexaa:DataDirectory"] ?? new VexaaOptions().DataDirectory);
+        builder.Services.AddVexaaDataProtection();
 
         var app = builder.Build();
         app.UseExceptionHandler();

@@ -3,10 +3,12 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
+using Vexaa.Data;
 using Vexaa.Hosting;
 using Vexaa.Server.Auth;
 
@@ -112,11 +114,15 @@ public static class ApiServices
         }
     }
 
-    /// <summary>Session cookies are encrypted with keys kept in the data folder, so sessions survive restarts.</summary>
-    public static IServiceCollection AddVexaaDataProtection(this IServiceCollection services, string dataDirectory)
+    /// <summary>
+    /// Session cookies are encrypted with keys kept in the database, so sessions survive restarts and work on every API
+    /// replica (see <see cref="DatabaseKeyRing"/>).
+    /// </summary>
+    public static IServiceCollection AddVexaaDataProtection(this IServiceCollection services)
     {
-        services.AddDataProtection().SetApplicationName("vexaa")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(dataDirectory), "keys")));
+        services.AddDataProtection().SetApplicationName("vexaa");
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<Database, TimeProvider>((options, database, time) => options.XmlRepository = new DatabaseKeyRing(database, time));
         return services;
     }
 

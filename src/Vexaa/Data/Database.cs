@@ -51,20 +51,39 @@ public sealed class Database
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        DbConnection connection = Dialect switch
-        {
-            SqlDialect.Sqlite => new SqliteConnection(_connectionString),
-            _ => new MySqlConnection(_connectionString),
-        };
+        var connection = Create();
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         if (Dialect == SqlDialect.Sqlite)
         {
             await using var pragma = connection.CreateCommand();
-            // Workers and requests write concurrently; wait for the lock instead of failing with SQLITE_BUSY.
-            pragma.CommandText = "PRAGMA busy_timeout = 30000;";
+            pragma.CommandText = SqliteBusyTimeout;
             await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
         return connection;
     }
+
+    /// <summary>For the few callers whose interface is synchronous (ASP.NET Core's key ring repository).</summary>
+    public DbConnection Open()
+    {
+        var connection = Create();
+        connection.Open();
+        if (Dialect == SqlDialect.Sqlite)
+        {
+            using var pragma = connection.CreateCommand();
+            pragma.CommandText = SqliteBusyTimeout;
+            pragma.ExecuteNonQuery();
+        }
+
+        return connection;
+    }
+
+    // Workers and requests write concurrently; wait for the lock instead of failing with SQLITE_BUSY.
+    private const string SqliteBusyTimeout = "PRAGMA busy_timeout = 30000;";
+
+    private DbConnection Create() => Dialect switch
+    {
+        SqlDialect.Sqlite => new SqliteConnection(_connectionString),
+        _ => new MySqlConnection(_connectionString),
+    };
 }

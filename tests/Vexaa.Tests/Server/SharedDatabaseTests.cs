@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Vexaa.Tests.Support;
 
@@ -68,5 +70,37 @@ public sealed class SharedDatabaseTests(MariaDbServer mariadb, TestMedia media)
         Assert.Equal("succeeded", job.Status());
         Assert.Equal(2, job.GetProperty("attempts").GetInt32());
         Assert.Single(Directory.GetDirectories(Path.Combine(b.DataDirectory, "files", "jobs", id, "results")));
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_web_session_made_on_one_server_works_on_the_other_without_a_shared_disk()
+    {
+        var connection = await mariadb.CreateDatabaseAsync();
+        var settings = new Dictionary<string, string> { ["Vexaa__Database__Provider"] = "mysql", ["Vexaa__Database__ConnectionString"] = connection };
+        // Separate data folders: the cookie keys can only be shared through the database.
+        var started = await Task.WhenAll(ServerProcess.StartAsync(0, settings), ServerProcess.StartAsync(0, settings));
+        await using var a = started[0];
+        await using var b = started[1];
+        var password = a.AdminPassword.Length > 0 ? a.AdminPassword : b.AdminPassword;
+
+        // Each signs someone in before either has seen the other's keys, so each may have made a key of its own.
+        var cookiesA = new CookieContainer();
+        var cookiesB = new CookieContainer();
+        using (var signInA = Api.CookieClient(a.BaseAddress, cookiesA))
+        using (var signInB = Api.CookieClient(b.BaseAddress, cookiesB))
+        {
+            var signedIn = await Task.WhenAll(Api.SignInAsync(signInA, "admin", password), Api.SignInAsync(signInB, "admin", password));
+            Assert.All(signedIn, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        }
+
+        foreach (var (cookies, other) in new[] { (cookiesA, b), (cookiesB, a) })
+        {
+            using var client = Api.CookieClient(other.BaseAddress, cookies);
+            var me = await client.GetAsync("/api/v1/me");
+            Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+            Assert.Equal("admin", (await me.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("name").GetString());
+        }
+
+        Assert.False(Directory.Exists(Path.Combine(a.DataDirectory, "keys")));
     }
 }

@@ -40,6 +40,21 @@ public sealed class SessionApiTests : IAsyncLifetime
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task A_session_outlives_a_restart_of_the_server()
+    {
+        var cookies = new CookieContainer();
+        using var client = Browserlike(cookies);
+        Assert.Equal(HttpStatusCode.OK, (await SignInAsync(client, "admin", _server.AdminPassword)).StatusCode);
+
+        await _server.StopAsync();
+        await _server.RestartAsync();
+
+        // The cookie keys are in the database, not in the process: the same cookie still signs the person in.
+        using var after = Browserlike(cookies);
+        Assert.Equal("admin", (await after.GetFromJsonAsync<JsonElement>("/api/v1/me")).GetProperty("name").GetString());
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task A_wrong_password_and_an_unknown_user_get_the_same_answer_and_guessing_is_stopped()
     {
         using var client = Browserlike();
