@@ -226,12 +226,24 @@ internal static class JobSubmission
         var taken = await uploads.TakeCompletedAsync(userId, uploadId, cancellationToken)
             ?? throw new MediaException(MediaError.InputNotFound, $"There is no finished upload '{uploadId}' (it may be unfinished, expired, or already used).");
         string sha256;
-        await using (var file = File.OpenRead(taken.Path))
+        try
         {
-            sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));
+            // The segments become one stored input; hashed on the way, so the bytes are read once.
+            await using var segments = uploads.OpenRead(taken.Segments);
+            await using var hashing = new HashingStream(segments, long.MaxValue);
+            await store.PutAsync(JobFiles.InputKey(jobId), hashing, cancellationToken);
+            if (hashing.BytesRead != taken.Upload.Length)
+            {
+                throw new IOException($"Upload '{uploadId}' holds {hashing.BytesRead} of its {taken.Upload.Length} bytes.");
+            }
+
+            sha256 = hashing.Sha256();
+        }
+        finally
+        {
+            await uploads.DeleteStoredAsync(taken.Upload.Id, CancellationToken.None);
         }
 
-        await store.PutFileAsync(JobFiles.InputKey(jobId), taken.Path, cancellationToken);
         return new Received(fields, taken.Upload.FileName, taken.Upload.Length, sha256);
     }
 }

@@ -35,9 +35,11 @@ public static class UploadProbeApi
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         timeout.CancelAfter(Timeout);
-        var path = uploads.PathFor(upload.Id);
+        var scratch = Directory.CreateDirectory(Path.Combine(uploads.ScratchDirectory, "probe-" + Vexaa.Ids.New())).FullName;
+        var path = scratch;
         try
         {
+            path = await uploads.GetLocalCopyAsync(upload, scratch, timeout.Token);
             var extractor = new AudioExtractor(MediaTools.Locate(), new ExtractionLimits());
             var media = await extractor.ProbeAsync(path, timeout.Token, upload.FileName);
             return TypedResults.Ok(ProbeDto.From(media));
@@ -48,9 +50,18 @@ public static class UploadProbeApi
             var message = e.Message.Replace("file:" + path, upload.FileName, StringComparison.Ordinal).Replace(path, upload.FileName, StringComparison.Ordinal);
             return Problems.From(new MediaException(e.Error, message));
         }
+        catch (FileNotFoundException)
+        {
+            // Taken by a job (or deleted) while this request was reading it.
+            return Problems.NotFound("upload");
+        }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
         {
             return Problems.Of(422, "timeout", "Reading the file took too long; it may be damaged.");
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
         }
     }
 }

@@ -76,6 +76,7 @@ public sealed class Janitor(
 
         await uploads.DeleteExpiredAsync(cancellationToken);
         await DeleteStaleScratchAsync(cancellationToken);
+        DeleteStaleUploadScratch();
         await SweepStorageAsync(cancellationToken);
     }
 
@@ -95,6 +96,54 @@ public sealed class Janitor(
         }
 
         await orphans.RunAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// A chunk being received is written to continuously (Kestrel ends a request whose body stalls), so a scratch file or
+    /// probe copy untouched for an hour was left by a process that died while receiving or probing it.
+    /// </summary>
+    private void DeleteStaleUploadScratch()
+    {
+        // Before uploads were kept in the file store, they were files in <data>/uploads; migration 0004 dropped their rows.
+        var legacy = Path.Combine(Path.GetFullPath(options.Value.DataDirectory), "uploads");
+        if (Directory.Exists(legacy))
+        {
+            Directory.Delete(legacy, recursive: true);
+            logger.LogInformation("Removed {Folder}, where uploads in progress were kept before they moved to the file store", legacy);
+        }
+
+        var root = new DirectoryInfo(uploads.ScratchDirectory);
+        if (!root.Exists)
+        {
+            return;
+        }
+
+        var cutoff = time.GetUtcNow().UtcDateTime - TimeSpan.FromHours(1);
+        foreach (var entry in root.EnumerateFileSystemInfos())
+        {
+            if (entry.LastWriteTimeUtc >= cutoff)
+            {
+                continue;
+            }
+
+            try
+            {
+                if (entry is DirectoryInfo folder)
+                {
+                    folder.Delete(recursive: true);
+                }
+                else
+                {
+                    entry.Delete();
+                }
+
+                logger.LogInformation("Removed {Name}, left in the upload scratch folder by a request that never finished", entry.Name);
+            }
+            catch (IOException)
+            {
+                // Removed by its own request meanwhile.
+            }
+        }
     }
 
     /// <summary>

@@ -5,13 +5,6 @@ public static class JobFiles
 {
     public static string Prefix(string jobId) => $"jobs/{jobId}/";
 
-    /// <summary>The job a stored key belongs to, or null when the key is not under a job's folder.</summary>
-    public static string? JobIdOf(string key)
-    {
-        var parts = key.Split('/');
-        return parts.Length >= 3 && parts[0] == "jobs" && Ids.IsValid(parts[1]) ? parts[1] : null;
-    }
-
     public static string InputKey(string jobId) => $"jobs/{jobId}/input";
 
     /// <summary>Results live under the lease token that made them, so a stale worker's files never mix with the current ones.</summary>

@@ -127,8 +127,8 @@ public sealed class ManifestSafetyTests
         Assert.Empty(m.All<V1Secret>());
         Assert.Empty(m.All<V1StatefulSet>());
         Assert.True(m.All<V1Deployment>().Single(d => d.Metadata.Name == "vexaa-api").Spec.Replicas > 1);
-        // Several API pods share resumable uploads and cookie keys through the data folder.
-        var claim = m.Workload("vexaa-api").Template.Spec.Volumes.Single(v => v.Name == "data").PersistentVolumeClaim?.ClaimName;
-        Assert.Contains("ReadWriteMany", m.All<V1PersistentVolumeClaim>().Single(p => p.Metadata.Name == claim).Spec.AccessModes);
+        // Uploads in progress and cookie keys are shared through S3 and the database: API pods need no shared volume.
+        Assert.Empty(m.All<V1PersistentVolumeClaim>());
+        Assert.All(m.All<V1Deployment>(), d => Assert.NotNull(d.Spec.Template.Spec.Volumes.Single(v => v.Name == "data").EmptyDir));
     }
 }

@@ -1,54 +1,64 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Vexaa.Data;
+using Vexaa.Hosting;
 using Vexaa.Jobs;
 using Vexaa.Storage;
 using Vexaa.Tests.Support;
+using Vexaa.Uploads;
 
 namespace Vexaa.Tests.Jobs;
 
-/// <summary>Files with no job row are found and removed, on local disk and on S3; files of real jobs and fresh writes stay.</summary>
+/// <summary>
+/// Files with no job or upload row are found and removed, on local disk and on S3; files of real jobs and uploads and fresh
+/// writes stay.
+/// </summary>
 public abstract class OrphanSweepTests : IDisposable
 {
     private static readonly CancellationToken None = CancellationToken.None;
     private readonly TempDir _dir = new();
+    private readonly Database _database;
     private readonly JobQueue _queue;
+    private UploadStore? _uploads;
 
     protected OrphanSweepTests()
     {
-        var database = Database.Sqlite(Path.Combine(_dir.Path, "vexaa.db"));
+        _database = Database.Sqlite(Path.Combine(_dir.Path, "db"));
         Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
-        new Migrator(database, NullLogger<Migrator>.Instance).MigrateAsync(None).GetAwaiter().GetResult();
-        using (var connection = database.OpenAsync(None).GetAwaiter().GetResult())
+        new Migrator(_database, NullLogger<Migrator>.Instance).MigrateAsync(None).GetAwaiter().GetResult();
+        using (var connection = _database.OpenAsync(None).GetAwaiter().GetResult())
         {
             Dapper.SqlMapper.Execute(connection, "INSERT INTO users (id, name, webhook_secret, created_at) VALUES ('u', 'user', 's', 0)");
         }
 
-        _queue = new JobQueue(database, TimeProvider.System);
+        _queue = new JobQueue(_database, TimeProvider.System);
     }
 
     protected abstract IFileStore Store { get; }
 
     protected string TempPath => _dir.Path;
 
+    private UploadStore Uploads => _uploads ??= new UploadStore(
+        _database, Store, Microsoft.Extensions.Options.Options.Create(new VexaaOptions { DataDirectory = _dir.Path }), TimeProvider.System);
+
     private async Task<string> EnqueueAsync()
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var job = new Job
+        var id = Ids.New();
+        await _queue.EnqueueAsync(new Job
         {
-            Id = Ids.New(), UserId = "u", State = JobState.Queued, OptionsJson = "{}", InputKey = "", InputName = "in.mp4",
+            Id = id, UserId = "u", State = JobState.Queued, OptionsJson = "{}", InputKey = JobFiles.InputKey(id), InputName = "in.mp4",
             MaxAttempts = 3, RunAfter = now, CreatedAt = now, UpdatedAt = now,
-        };
-        job = job with { InputKey = JobFiles.InputKey(job.Id) };
-        await _queue.EnqueueAsync(job, None);
-        return job.Id;
+        }, None);
+        return id;
     }
 
     private async Task PutAsync(string key) => await Store.PutAsync(key, new MemoryStream([1, 2, 3]), None);
 
-    private async Task<List<string>> KeysAsync() => [.. (await Store.ListAsync("jobs/", None).ToListAsync()).Select(k => k.Key).Order(StringComparer.Ordinal)];
+    private async Task<List<string>> KeysAsync(string folder = "jobs/") =>
+        [.. (await Store.ListAsync(folder, None).ToListAsync()).Select(k => k.Key).Order(StringComparer.Ordinal)];
 
     [Fact(Timeout = 60_000)]
-    public async Task Files_without_a_job_are_removed_once_old_and_nothing_else_is()
+    public async Task Files_without_a_job_or_upload_are_removed_once_old_and_nothing_else_is()
     {
         var real = await EnqueueAsync();
         var orphan = Ids.New();
@@ -58,20 +68,26 @@ public abstract class OrphanSweepTests : IDisposable
         await PutAsync(JobFiles.InputKey(orphan));
         await PutAsync(JobFiles.ResultsPrefix(orphan, 3) + "0.mp3");
         await PutAsync("jobs/not-an-id/input");
+        var upload = await Uploads.CreateAsync("u", 10, null, "a.mp4", None);
+        Assert.Equal(AppendOutcome.Appended, (await Uploads.AppendAsync(upload, 0, new MemoryStream([1, 2, 3]), null, None)).Outcome);
+        var orphanUpload = Ids.New();
+        await PutAsync(UploadStore.Prefix(orphanUpload) + "000000000000000-x");
         // Real time here: the store stamps objects with it. The age is short so the test need not wait an hour.
-        var sweep = new OrphanSweep(_queue, Store, TimeProvider.System, NullLogger<OrphanSweep>.Instance) { MinimumAge = TimeSpan.FromSeconds(3) };
+        var sweep = new OrphanSweep(_queue, Uploads, Store, TimeProvider.System, NullLogger<OrphanSweep>.Instance) { MinimumAge = TimeSpan.FromSeconds(3) };
 
         // Nothing is old enough yet: a submission may be between storing its input and writing its row.
         Assert.Equal(0, await sweep.RunAsync(None));
         Assert.Equal(5, (await KeysAsync()).Count);
+        Assert.Equal(2, (await KeysAsync("uploads/")).Count);
 
         await Task.Delay(TimeSpan.FromSeconds(4));
         await PutAsync(JobFiles.InputKey(young));
-        Assert.Equal(1, await sweep.RunAsync(None));
+        Assert.Equal(2, await sweep.RunAsync(None));
 
         Assert.Equal(
             new[] { JobFiles.InputKey(real), JobFiles.ResultsPrefix(real, 7) + "0.mp3", JobFiles.InputKey(young), "jobs/not-an-id/input" }.Order(StringComparer.Ordinal),
             await KeysAsync());
+        Assert.StartsWith(UploadStore.Prefix(upload.Id), Assert.Single(await KeysAsync("uploads/")));
         Assert.Equal(0, await sweep.RunAsync(None));
     }
 
@@ -87,7 +103,7 @@ public abstract class OrphanSweepTests : IDisposable
 
         // An hour and more later, by the sweep's clock.
         var later = new ManualClock(DateTimeOffset.UtcNow.AddMinutes(65));
-        var removed = await new OrphanSweep(_queue, Store, later, NullLogger<OrphanSweep>.Instance) { BatchSize = 5 }.RunAsync(None);
+        var removed = await new OrphanSweep(_queue, Uploads, Store, later, NullLogger<OrphanSweep>.Instance) { BatchSize = 5 }.RunAsync(None);
 
         Assert.Equal(23, removed);
         Assert.Equal([JobFiles.InputKey(real)], await KeysAsync());

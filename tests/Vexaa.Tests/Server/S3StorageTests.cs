@@ -115,7 +115,7 @@ public sealed class S3StorageTests(S3Server s3, TestMedia media)
         var key = Assert.Single(await s3.KeysAsync(bucket));
         using var download = await client.GetAsync($"/api/v1/jobs/{id}/result");
         Assert.Equal(Bytes.Sha256(await StoredAsync(bucket, key)), Bytes.Sha256(await download.Content.ReadAsByteArrayAsync()));
-        Assert.Empty(Directory.GetFiles(Path.Combine(server.DataDirectory, "uploads")));
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(server.DataDirectory, "tmp", "uploads")));
         Assert.False(Directory.Exists(Path.Combine(server.DataDirectory, "files")));
     }
 

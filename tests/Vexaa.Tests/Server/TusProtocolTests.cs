@@ -106,7 +106,7 @@ public sealed class TusProtocolTests(SharedServer shared) : IClassFixture<Shared
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Equal(bytes.Length, await Tus.OffsetAsync(_client, url));
-        Assert.Equal(bytes, await File.ReadAllBytesAsync(Path.Combine(shared.Server.DataDirectory, "uploads", Tus.IdOf(url))));
+        Assert.Equal(bytes, await Tus.StoredBytesAsync(shared.Server.DataDirectory, url));
     }
 
     [Theory(Timeout = 30_000)]
@@ -133,14 +133,14 @@ public sealed class TusProtocolTests(SharedServer shared) : IClassFixture<Shared
     {
         var url = await Tus.CreateAsync(_client, 10);
         (await Tus.PatchAsync(_client, url, 0, [1, 2, 3])).Dispose();
-        var file = Path.Combine(shared.Server.DataDirectory, "uploads", Tus.IdOf(url));
-        Assert.True(File.Exists(file));
+        var folder = Tus.StoredFolder(shared.Server.DataDirectory, url);
+        Assert.Single(Directory.GetFiles(folder));
 
         using var delete = await _client.SendAsync(Tus.Request(HttpMethod.Delete, url));
 
         Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
         Assert.Null(await Tus.OffsetAsync(_client, url));
-        Assert.False(File.Exists(file));
+        Assert.False(Directory.Exists(folder));
         using var again = await _client.SendAsync(Tus.Request(HttpMethod.Delete, url));
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
     }

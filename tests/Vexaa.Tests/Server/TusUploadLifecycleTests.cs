@@ -68,19 +68,38 @@ public sealed class TusUploadLifecycleTests(SharedServer shared) : IClassFixture
         using var client = server.Client(server.AdminKey);
         var url = await Tus.CreateAsync(client, 10);
         (await Tus.PatchAsync(client, url, 0, [1, 2, 3])).Dispose();
-        var file = Path.Combine(server.DataDirectory, "uploads", Tus.IdOf(url));
+        var folder = Tus.StoredFolder(server.DataDirectory, url);
         Assert.Equal(3, await Tus.OffsetAsync(client, url));
-        Assert.True(File.Exists(file));
+        Assert.True(Directory.Exists(folder));
 
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((File.Exists(file) || await Tus.OffsetAsync(client, url) is not null) && DateTime.UtcNow < deadline)
+        while ((Directory.Exists(folder) || await Tus.OffsetAsync(client, url) is not null) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(250);
         }
 
-        Assert.False(File.Exists(file), "the expired upload's file is still there");
+        Assert.False(Directory.Exists(folder), "the expired upload's chunks are still there");
         Assert.Null(await Tus.OffsetAsync(client, url));
         using var patch = await Tus.PatchAsync(client, url, 3, [4]);
         Assert.Equal(HttpStatusCode.NotFound, patch.StatusCode);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Upload_files_in_the_layout_before_the_file_store_are_removed()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "vexaa-legacy-" + Guid.NewGuid().ToString("N")[..8]);
+        var legacy = Path.Combine(data, "uploads");
+        Directory.CreateDirectory(legacy);
+        await File.WriteAllBytesAsync(Path.Combine(legacy, "abcdefghijklmnopqrstuvwxyz"), [1, 2, 3]);
+
+        await using var server = await ServerProcess.StartAsync(workers: 1, dataDirectory: data);
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (Directory.Exists(legacy) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+        }
+
+        Assert.False(Directory.Exists(legacy), "the old uploads folder is still there");
     }
 }

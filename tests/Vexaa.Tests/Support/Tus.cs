@@ -71,6 +71,22 @@ public static class Tus
 
     public static string IdOf(string url) => url[(url.LastIndexOf('/') + 1)..];
 
+    /// <summary>Where a server on local storage keeps an upload's chunks: one file per accepted PATCH.</summary>
+    public static string StoredFolder(string dataDirectory, string url) => Path.Combine(dataDirectory, "files", "uploads", IdOf(url));
+
+    /// <summary>An upload's bytes as the server stored them on local disk: its chunk files, in offset order.</summary>
+    public static async Task<byte[]> StoredBytesAsync(string dataDirectory, string url)
+    {
+        var all = new MemoryStream();
+        foreach (var file in Directory.GetFiles(StoredFolder(dataDirectory, url)).Order(StringComparer.Ordinal))
+        {
+            await using var chunk = File.OpenRead(file);
+            await chunk.CopyToAsync(all);
+        }
+
+        return all.ToArray();
+    }
+
     public static string Sha1(byte[] bytes) => "sha1 " + Convert.ToBase64String(SHA1.HashData(bytes));
 
     /// <summary>A body sent with Transfer-Encoding: chunked, as a streaming client sends one whose size it does not declare.</summary>

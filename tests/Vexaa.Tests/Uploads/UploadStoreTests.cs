@@ -1,0 +1,219 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Vexaa.Data;
+using Vexaa.Hosting;
+using Vexaa.Storage;
+using Vexaa.Tests.Support;
+using Vexaa.Uploads;
+
+namespace Vexaa.Tests.Uploads;
+
+/// <summary>On the embedded database.</summary>
+public sealed class SqliteUploadStoreTests() : UploadStoreTests(dir => Database.Sqlite(dir));
+
+/// <summary>On a real MariaDB, as several API processes share it.</summary>
+[Collection(MariaDbCollection.Name)]
+public sealed class MariaDbUploadStoreTests(MariaDbServer mariadb)
+    : UploadStoreTests(_ => Database.MySql(mariadb.CreateDatabaseAsync().GetAwaiter().GetResult()));
+
+/// <summary>
+/// Resumable uploads kept as one stored segment per PATCH: read back whole, and never two writers at one offset, even when
+/// one of them stalls past its lease.
+/// </summary>
+public abstract class UploadStoreTests : IDisposable
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+    private readonly TempDir _dir = new();
+    private readonly ManualClock _clock = new(DateTimeOffset.UtcNow);
+    private readonly UploadStore _uploads;
+    private readonly LocalFileStore _store;
+
+    protected UploadStoreTests(Func<string, Database> open)
+    {
+        var database = open(Path.Combine(_dir.Path, "db"));
+        Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
+        new Migrator(database, NullLogger<Migrator>.Instance).MigrateAsync(None).GetAwaiter().GetResult();
+        using (var connection = database.OpenAsync(None).GetAwaiter().GetResult())
+        {
+            Dapper.SqlMapper.Execute(connection, "INSERT INTO users (id, name, webhook_secret, created_at) VALUES ('u', 'user', 's', 0)");
+        }
+
+        _store = new LocalFileStore(Path.Combine(_dir.Path, "files"));
+        _uploads = new UploadStore(database, _store, Microsoft.Extensions.Options.Options.Create(new VexaaOptions { DataDirectory = _dir.Path }), _clock);
+    }
+
+    private async Task<byte[]> ReadTakenAsync(string id)
+    {
+        var taken = await _uploads.TakeCompletedAsync("u", id, None);
+        Assert.NotNull(taken);
+        await using var stream = _uploads.OpenRead(taken.Value.Segments);
+        var all = new MemoryStream();
+        await stream.CopyToAsync(all);
+        await _uploads.DeleteStoredAsync(id, None);
+        return all.ToArray();
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Chunks_sent_one_by_one_read_back_as_the_whole_file_and_leave_nothing_behind()
+    {
+        var bytes = Bytes.Random(700_000, seed: 3);
+        var upload = await _uploads.CreateAsync("u", bytes.Length, null, "a.mp4", None);
+        var offset = 0L;
+        foreach (var size in new[] { 100_000, 250_000, 1, 349_999 })
+        {
+            var (outcome, next) = await _uploads.AppendAsync(upload, offset, new MemoryStream(bytes, (int)offset, size), null, None);
+            Assert.Equal((AppendOutcome.Appended, offset + size), (outcome, next));
+            offset = next;
+        }
+
+        var finished = await _uploads.GetAsync("u", upload.Id, None);
+        Assert.NotNull(finished!.CompletedAt);
+        using (var scratch = new TempDir())
+        {
+            // Several segments: the probe copy is one file with every byte, in order.
+            Assert.Equal(bytes, await File.ReadAllBytesAsync(await _uploads.GetLocalCopyAsync(finished, scratch.Path, None)));
+        }
+
+        Assert.Equal(bytes, await ReadTakenAsync(upload.Id));
+        Assert.Null(await _uploads.GetAsync("u", upload.Id, None));
+        Assert.Empty(await _store.ListAsync("uploads/", None).ToListAsync());
+        Assert.Empty(Directory.GetFileSystemEntries(_uploads.ScratchDirectory));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_one_chunk_upload_is_probed_in_place_on_local_disk()
+    {
+        var upload = await _uploads.CreateAsync("u", 3, null, "a.mp4", None);
+        await _uploads.AppendAsync(upload, 0, new MemoryStream([7, 8, 9]), null, None);
+        using var scratch = new TempDir();
+
+        var path = await _uploads.GetLocalCopyAsync((await _uploads.GetAsync("u", upload.Id, None))!, scratch.Path, None);
+
+        Assert.StartsWith(Path.Combine(_dir.Path, "files", "uploads", upload.Id), path);
+        Assert.Empty(Directory.GetFileSystemEntries(scratch.Path));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task While_one_request_writes_a_second_at_the_same_offset_is_told_busy()
+    {
+        var upload = await _uploads.CreateAsync("u", 10, null, "a.mp4", None);
+        var slow = new GatedStream([1, 2, 3], [4, 5]);
+        var first = _uploads.AppendAsync(upload, 0, slow, null, None);
+        await slow.FirstPartRead;
+
+        Assert.Equal((AppendOutcome.Busy, 0L), await _uploads.AppendAsync(upload, 0, new MemoryStream([9, 9, 9]), null, None));
+
+        slow.Release();
+        Assert.Equal((AppendOutcome.Appended, 5L), await first);
+        Assert.Equal((AppendOutcome.OffsetMismatch, 5L), await _uploads.AppendAsync(upload, 0, new MemoryStream([9]), null, None));
+        Assert.Equal((AppendOutcome.Appended, 10L), await _uploads.AppendAsync(upload, 5, new MemoryStream([6, 7, 8, 9, 10]), null, None));
+        Assert.Equal(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 }, await ReadTakenAsync(upload.Id));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_writer_that_stalled_past_its_lease_cannot_commit_over_the_one_that_took_over()
+    {
+        var upload = await _uploads.CreateAsync("u", 6, null, "a.mp4", None);
+        var stalled = new GatedStream([1, 1, 1], [1]);
+        var late = _uploads.AppendAsync(upload, 0, stalled, null, None);
+        await stalled.FirstPartRead;
+
+        // Its process is presumed dead once the lease has run out: another request may write at the same offset.
+        _clock.Advance(UploadStore.WriterLease + TimeSpan.FromSeconds(1));
+        Assert.Equal((AppendOutcome.Appended, 6L), await _uploads.AppendAsync(upload, 0, new MemoryStream([2, 2, 2, 2, 2, 2]), null, None));
+
+        stalled.Release();
+        Assert.Equal((AppendOutcome.OffsetMismatch, 6L), await late);
+        Assert.Equal(new byte[] { 2, 2, 2, 2, 2, 2 }, await ReadTakenAsync(upload.Id));
+        Assert.Empty(await _store.ListAsync("uploads/", None).ToListAsync());
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_dropped_connection_keeps_what_arrived_and_a_bad_checksum_keeps_nothing()
+    {
+        var upload = await _uploads.CreateAsync("u", 10, null, "a.mp4", None);
+        Assert.Equal((AppendOutcome.Appended, 3L), await _uploads.AppendAsync(upload, 0, new BreakingStream([1, 2, 3]), null, None));
+
+        var wrong = System.Security.Cryptography.SHA1.HashData(new byte[] { 0 });
+        Assert.Equal((AppendOutcome.ChecksumMismatch, 3L), await _uploads.AppendAsync(upload, 3, new MemoryStream([4, 5]), wrong, None));
+        Assert.Equal((AppendOutcome.TooLong, 3L), await _uploads.AppendAsync(upload, 3, new MemoryStream(new byte[8]), null, None));
+        Assert.Equal(3, (await _uploads.GetAsync("u", upload.Id, None))!.Offset);
+        Assert.Single(await _store.ListAsync("uploads/", None).ToListAsync());
+        Assert.Empty(Directory.GetFileSystemEntries(_uploads.ScratchDirectory));
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _dir.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>A request body that sends its first part, then waits until released before sending the rest.</summary>
+    private sealed class GatedStream(byte[] first, byte[] rest) : Stream
+    {
+        private readonly TaskCompletionSource _firstRead = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _step;
+
+        public Task FirstPartRead => _firstRead.Task;
+
+        public void Release() => _released.TrySetResult();
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            switch (_step++)
+            {
+                case 0:
+                    first.CopyTo(buffer);
+                    _firstRead.TrySetResult();
+                    return first.Length;
+                case 1:
+                    await _released.Task.WaitAsync(cancellationToken);
+                    rest.CopyTo(buffer);
+                    return rest.Length;
+                default:
+                    return 0;
+            }
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => 0; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    /// <summary>A request body whose connection drops after some bytes.</summary>
+    private sealed class BreakingStream(byte[] sent) : Stream
+    {
+        private bool _sent;
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (_sent)
+            {
+                throw new IOException("The client reset the connection.");
+            }
+
+            _sent = true;
+            sent.CopyTo(buffer);
+            return ValueTask.FromResult(sent.Length);
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => 0; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
