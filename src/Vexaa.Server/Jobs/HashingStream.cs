@@ -6,7 +6,7 @@ namespace Vexaa.Server.Jobs;
 /// Reads through to an upload body while computing its SHA-256 and counting bytes, and stops the upload with a 413
 /// as soon as it passes the limit, so an oversized upload is never stored whole.
 /// </summary>
-internal sealed class HashingStream(Stream inner, long limit) : Stream
+internal sealed class HashingStream(Stream inner, long limit) : ForwardOnlyStream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
@@ -18,16 +18,6 @@ internal sealed class HashingStream(Stream inner, long limit) : Stream
     {
         var read = await inner.ReadAsync(buffer, cancellationToken);
         Count(buffer.Span[..read]);
-        return read;
-    }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count)
-    {
-        var read = inner.Read(buffer, offset, count);
-        Count(buffer.AsSpan(offset, read));
         return read;
     }
 
@@ -52,13 +42,5 @@ internal sealed class HashingStream(Stream inner, long limit) : Stream
         base.Dispose(disposing);
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
     public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -6,7 +6,7 @@ namespace Vexaa.Uploads;
 /// Reads an upload's segments one after another as one stream, opening each stored object only when the previous one is
 /// used up, so nothing but one read buffer is held in memory whatever the upload's size.
 /// </summary>
-internal sealed class SegmentStream(IFileStore store, IReadOnlyList<UploadSegment> segments) : Stream
+internal sealed class SegmentStream(IFileStore store, IReadOnlyList<UploadSegment> segments) : ForwardOnlyStream
 {
     private int _next;
     private Stream? _current;
@@ -45,11 +45,6 @@ internal sealed class SegmentStream(IFileStore store, IReadOnlyList<UploadSegmen
         }
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count, CancellationToken.None).GetAwaiter().GetResult();
-
     public override async ValueTask DisposeAsync()
     {
         if (_current is not null)
@@ -72,13 +67,5 @@ internal sealed class SegmentStream(IFileStore store, IReadOnlyList<UploadSegmen
         base.Dispose(disposing);
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
     public override long Position { get => _position; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -27,7 +27,7 @@ public static class Bytes
 /// Reads like a request body does: not seekable, no length, and in uneven pieces. Optionally fails after
 /// <c>failAfter</c> bytes, as a dropped connection or an oversized upload would.
 /// </summary>
-public sealed class TrickleStream(byte[] data, long failAfter = long.MaxValue, Exception? failure = null) : Stream
+internal sealed class TrickleStream(byte[] data, long failAfter = long.MaxValue, Exception? failure = null) : ForwardOnlyStream
 {
     private static readonly int[] Pieces = [1, 4093, 65536, 333, 1 << 20, 77777];
     private int _position;
@@ -48,17 +48,5 @@ public sealed class TrickleStream(byte[] data, long failAfter = long.MaxValue, E
         return count;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("Request bodies are read asynchronously.");
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
     public override long Position { get => _position; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -149,7 +149,7 @@ public abstract class UploadStoreTests : IDisposable
     }
 
     /// <summary>A request body that sends its first part, then waits until released before sending the rest.</summary>
-    private sealed class GatedStream(byte[] first, byte[] rest) : Stream
+    private sealed class GatedStream(byte[] first, byte[] rest) : ForwardOnlyStream
     {
         private readonly TaskCompletionSource _firstRead = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -176,20 +176,10 @@ public abstract class UploadStoreTests : IDisposable
             }
         }
 
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => 0; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>A request body whose connection drops after some bytes.</summary>
-    private sealed class BreakingStream(byte[] sent) : Stream
+    private sealed class BreakingStream(byte[] sent) : ForwardOnlyStream
     {
         private bool _sent;
 
@@ -205,15 +195,5 @@ public abstract class UploadStoreTests : IDisposable
             return ValueTask.FromResult(sent.Length);
         }
 
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => 0; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
