@@ -41,7 +41,10 @@ public sealed class ClusterTests(TestMedia media, ITestOutputHelper output)
         var bucket = await s3.CreateBucketAsync();
         await using var redis = await RedisServer.StartAsync();
         var connection = await mariadb.CreateDatabaseAsync();
+        // No shared disk, as on Kubernetes: each process has a data folder of its own (scratch only; files are in S3). A
+        // replacement worker gets its predecessor's folder, as a restarted container keeps its pod's emptyDir.
         var data = Path.Combine(Path.GetTempPath(), "vexaa-cluster-" + Guid.NewGuid().ToString("N")[..8]);
+        string Folder(string role) => $"{data}-{role}";
         var settings = new Dictionary<string, string>
         {
             ["Vexaa__Database__Provider"] = "mysql",
@@ -63,10 +66,10 @@ public sealed class ClusterTests(TestMedia media, ITestOutputHelper output)
         var retired = new List<ServerProcess>();
         try
         {
-            apis.AddRange(await Task.WhenAll(ServerProcess.StartAsync(0, settings, data), ServerProcess.StartAsync(0, settings, data)));
+            apis.AddRange(await Task.WhenAll(ServerProcess.StartAsync(0, settings, Folder("api0")), ServerProcess.StartAsync(0, settings, Folder("api1"))));
             for (var i = 0; i < 3; i++)
             {
-                workers.Add(await ServerProcess.StartAsync(1, settings, data, command: "work"));
+                workers.Add(await ServerProcess.StartAsync(1, settings, Folder($"work{i}"), command: "work"));
             }
 
             var key = apis.Select(a => a.AdminKey).First(k => k.Length > 0);
@@ -124,7 +127,7 @@ public sealed class ClusterTests(TestMedia media, ITestOutputHelper output)
                 // The replacement starts when the dead lease expires, as an orchestrator's restart would land; started
                 // earlier, it takes a fresh job and the orphan waits for whichever worker frees up first.
                 await Task.Delay(TimeSpan.FromSeconds(5) - (clock.Elapsed - killedAt));
-                workers[index] = await ServerProcess.StartAsync(1, settings, data, command: "work");
+                workers[index] = await ServerProcess.StartAsync(1, settings, Folder($"work{index}"), command: "work");
                 foreach (var job in jobs)
                 {
                     var recovered = await WaitReclaimedAsync(connection, job, worker.ProcessId);
@@ -167,7 +170,7 @@ public sealed class ClusterTests(TestMedia media, ITestOutputHelper output)
             await workers[2].StopAsync();
             Assert.Contains("shutting down", workers[2].Output, StringComparison.OrdinalIgnoreCase);
             retired.Add(workers[2]);
-            workers[2] = await ServerProcess.StartAsync(1, settings, data, command: "work");
+            workers[2] = await ServerProcess.StartAsync(1, settings, Folder("work2"), command: "work");
 
             Log($"{clock.Elapsed.TotalSeconds,6:0.0} s  Redis killed");
             await redis.KillAsync();
@@ -211,7 +214,8 @@ public sealed class ClusterTests(TestMedia media, ITestOutputHelper output)
             }
 
             Assert.DoesNotContain(keys, k => k.EndsWith("/input", StringComparison.Ordinal));
-            Assert.False(Directory.Exists(Path.Combine(data, "files")), "job files live in the bucket, not on local disk");
+            var folders = Enumerable.Range(0, 2).Select(i => Folder($"api{i}")).Concat(Enumerable.Range(0, 3).Select(i => Folder($"work{i}"))).ToList();
+            Assert.DoesNotContain(folders, f => Directory.Exists(Path.Combine(f, "files")));
 
             var total = clock.Elapsed;
             Assert.Equal(Jobs, accepted.Count);
@@ -225,15 +229,15 @@ public sealed class ClusterTests(TestMedia media, ITestOutputHelper output)
             await Task.Delay(1000);
             // Only worker and API processes may still mention the data folder; no ffmpeg may.
             Assert.DoesNotContain(Processes.WithArgument(data), pid => ReadCommandLine(pid).Contains("ffmpeg", StringComparison.Ordinal));
-            // Work folders of killed workers are removed by the janitor once their lease is no longer live.
-            var scratch = Path.Combine(data, "tmp", "jobs");
+            // Work folders of killed workers are removed by their replacement's janitor once their lease is no longer live.
+            int LeftOver() => folders.Select(f => Path.Combine(f, "tmp", "jobs")).Where(Directory.Exists).Sum(d => Directory.GetDirectories(d).Length);
             var cleanBy = DateTime.UtcNow.AddSeconds(15);
-            while (Directory.Exists(scratch) && Directory.GetDirectories(scratch).Length > 0 && DateTime.UtcNow < cleanBy)
+            while (LeftOver() > 0 && DateTime.UtcNow < cleanBy)
             {
                 await Task.Delay(200);
             }
 
-            Assert.True(!Directory.Exists(scratch) || Directory.GetDirectories(scratch).Length == 0, "no work folder left behind");
+            Assert.True(LeftOver() == 0, "no work folder left behind");
 
             Log("");
             Log($"jobs acknowledged: {accepted.Count}; succeeded exactly once: {accepted.Count}; submissions retried: {retries}");
