@@ -371,7 +371,8 @@ mkdir -p "$(dirname "$doc")"
   echo "the \`./vexaa\` wrapper's up-to-date check, .NET start-up (about 0.1 s; see the fixed costs below), one ffprobe"
   echo "run, then the same single ffmpeg process, writing to a temporary file that is renamed into place. \"copy\" is"
   echo "\`--format original\` (\`-c:a copy\`); the ÷ copy columns show how much longer each transcode takes than copying"
-  echo "the audio out of the same input."
+  echo "the audio out of the same input. What resumable uploads cost the server (\`bench/uploads.sh\`) is in"
+  echo "\`docs/BENCHMARKS-UPLOADS.md\`."
   echo
   if [ "$scale" != 1 ]; then
     echo "> **Smoke run at BENCH_SCALE=$scale**: every input is scaled down to ${scale}× its normal length, so fixed"

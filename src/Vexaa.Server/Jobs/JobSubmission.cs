@@ -228,16 +228,25 @@ internal static class JobSubmission
         string sha256;
         try
         {
-            // The segments become one stored input; hashed on the way, so the bytes are read once.
-            await using var segments = uploads.OpenRead(taken.Segments);
-            await using var hashing = new HashingStream(segments, long.MaxValue);
-            await store.PutAsync(JobFiles.InputKey(jobId), hashing, cancellationToken);
-            if (hashing.BytesRead != taken.Upload.Length)
+            if (taken.Upload.Sha256 is { } joined && taken.Segments is [var whole])
             {
-                throw new IOException($"Upload '{uploadId}' holds {hashing.BytesRead} of its {taken.Upload.Length} bytes.");
+                // Joined into one object when its last chunk arrived: it becomes the job's input without being read again.
+                await store.MoveAsync(whole.StorageKey, JobFiles.InputKey(jobId), cancellationToken);
+                sha256 = joined;
             }
+            else
+            {
+                // The chunks become one stored input, hashed on the way, so the bytes are read once.
+                await using var segments = uploads.OpenRead(taken.Segments);
+                await using var hashing = new HashingStream(segments, long.MaxValue);
+                await store.PutAsync(JobFiles.InputKey(jobId), hashing, cancellationToken);
+                if (hashing.BytesRead != taken.Upload.Length)
+                {
+                    throw new IOException($"Upload '{uploadId}' holds {hashing.BytesRead} of its {taken.Upload.Length} bytes.");
+                }
 
-            sha256 = hashing.Sha256();
+                sha256 = hashing.Sha256();
+            }
         }
         finally
         {

@@ -1,10 +1,11 @@
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http;
 
-namespace Vexaa.Server.Jobs;
+namespace Vexaa.Storage;
 
 /// <summary>
-/// Reads through to an upload body while computing its SHA-256 and counting bytes, and stops the upload with a 413
-/// as soon as it passes the limit, so an oversized upload is never stored whole.
+/// Reads through to an upload body (or an upload's stored chunks) while computing its SHA-256 and counting bytes, and
+/// stops the upload with a 413 as soon as it passes the limit, so an oversized upload is never stored whole.
 /// </summary>
 internal sealed class HashingStream(Stream inner, long limit) : ForwardOnlyStream
 {

@@ -18,6 +18,12 @@ public interface IFileStore
     /// <summary>Stores a local file and takes it away: renamed into place on local disk, uploaded and then deleted otherwise.</summary>
     Task<StoredObject> PutFileAsync(string key, string path, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Gives an object a new key: a rename on local disk, a copy inside the bucket on S3 (no bytes through this host for
+    /// objects up to 5 GiB). The object appears whole under <paramref name="to"/> before it leaves <paramref name="from"/>.
+    /// </summary>
+    Task<StoredObject> MoveAsync(string from, string to, CancellationToken cancellationToken);
+
     Task<StoredObject?> StatAsync(string key, CancellationToken cancellationToken);
 
     /// <summary>Opens a stored object for reading (seekable when the store allows it), or null when it does not exist.</summary>

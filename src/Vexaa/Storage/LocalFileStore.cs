@@ -40,6 +40,14 @@ public sealed class LocalFileStore(string root) : IFileStore
         return Task.FromResult(Describe(new FileInfo(target)));
     }
 
+    public Task<StoredObject> MoveAsync(string from, string to, CancellationToken cancellationToken)
+    {
+        var target = PathFor(to);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.Move(PathFor(from), target, overwrite: true);
+        return Task.FromResult(Describe(new FileInfo(target)));
+    }
+
     public Task<StoredObject?> StatAsync(string key, CancellationToken cancellationToken)
     {
         var file = new FileInfo(PathFor(key));

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Dapper;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Vexaa.Data;
 using Vexaa.Hosting;
@@ -19,6 +20,9 @@ public sealed record Upload
     public long CreatedAt { get; init; }
     public long ExpiresAt { get; init; }
     public long? CompletedAt { get; init; }
+
+    /// <summary>SHA-256 of the whole upload, once its chunks have been joined into one object; else null.</summary>
+    public string? Sha256 { get; init; }
 }
 
 /// <summary>Why a chunk was not accepted.</summary>
@@ -34,7 +38,7 @@ public sealed record UploadSegment(long StartOffset, long Length, string Storage
 /// same offset. Bytes that arrive before a connection drops are kept (the client resumes from there), except for a chunk
 /// with a checksum, which is all or nothing.
 /// </summary>
-public sealed class UploadStore(Database database, IFileStore store, IOptions<VexaaOptions> options, TimeProvider time)
+public sealed class UploadStore(Database database, IFileStore store, IOptions<VexaaOptions> options, TimeProvider time, ILogger<UploadStore> logger)
 {
     /// <summary>How long a PATCH holds the upload without showing progress; a process that dies frees it this soon.</summary>
     internal static readonly TimeSpan WriterLease = TimeSpan.FromSeconds(30);
@@ -42,7 +46,7 @@ public sealed class UploadStore(Database database, IFileStore store, IOptions<Ve
     private const int BufferSize = 1 << 20;
 
     private const string Columns =
-        "id AS Id, user_id AS UserId, length AS Length, upload_offset AS `Offset`, metadata AS Metadata, file_name AS FileName, created_at AS CreatedAt, expires_at AS ExpiresAt, completed_at AS CompletedAt";
+        "id AS Id, user_id AS UserId, length AS Length, upload_offset AS `Offset`, metadata AS Metadata, file_name AS FileName, created_at AS CreatedAt, expires_at AS ExpiresAt, completed_at AS CompletedAt, sha256 AS Sha256";
 
     /// <summary>Where chunks are received before they are stored: this host's own disk.</summary>
     public string ScratchDirectory => Path.Combine(Path.GetFullPath(options.Value.DataDirectory), "tmp", "uploads");
@@ -123,6 +127,12 @@ public sealed class UploadStore(Database database, IFileStore store, IOptions<Ve
                 await store.DeleteAsync(segment.StorageKey, CancellationToken.None);
                 var current = await GetAsync(upload.UserId, upload.Id, CancellationToken.None);
                 return (AppendOutcome.OffsetMismatch, current?.Offset ?? offset);
+            }
+
+            File.Delete(scratch);
+            if (offset + written == upload.Length)
+            {
+                await JoinAsync(upload);
             }
 
             return (AppendOutcome.Appended, offset + written);
@@ -243,6 +253,70 @@ public sealed class UploadStore(Database database, IFileStore store, IOptions<Ve
         return true;
     }
 
+    /// <summary>
+    /// Joins a finished upload's chunks into one object and records its SHA-256, so that probing it reads one file in place
+    /// (on local disk) and making its job is a move rather than a copy. Done once, by the request that brought the last
+    /// chunk; should it fail, the chunks stay as they are and are read one after another instead.
+    /// </summary>
+    private async Task JoinAsync(Upload upload)
+    {
+        try
+        {
+            IReadOnlyList<UploadSegment> segments;
+            await using (var connection = await database.OpenAsync(CancellationToken.None))
+            {
+                segments = await SegmentsAsync(connection, upload.Id);
+            }
+
+            var whole = segments.Count == 1 ? segments[0] : new UploadSegment(0, upload.Length, $"{Prefix(upload.Id)}whole-{Ids.New()}");
+            string sha256;
+            await using (var chunks = OpenRead(segments))
+            await using (var hashing = new HashingStream(chunks, long.MaxValue))
+            {
+                if (segments.Count == 1)
+                {
+                    await hashing.CopyToAsync(Stream.Null, BufferSize, CancellationToken.None);
+                }
+                else
+                {
+                    await store.PutAsync(whole.StorageKey, hashing, CancellationToken.None);
+                }
+
+                if (hashing.BytesRead != upload.Length)
+                {
+                    throw new IOException($"Upload '{upload.Id}' holds {hashing.BytesRead} of its {upload.Length} bytes.");
+                }
+
+                sha256 = hashing.Sha256();
+            }
+
+            await using (var connection = await database.OpenAsync(CancellationToken.None))
+            await using (var transaction = await connection.BeginTransactionAsync(CancellationToken.None))
+            {
+                await connection.ExecuteAsync("UPDATE uploads SET sha256 = @sha256 WHERE id = @id", new { sha256, id = upload.Id }, transaction);
+                if (segments.Count > 1)
+                {
+                    await connection.ExecuteAsync("DELETE FROM upload_segments WHERE upload_id = @id", new { id = upload.Id }, transaction);
+                    await connection.ExecuteAsync(
+                        "INSERT INTO upload_segments (upload_id, start_offset, length, storage_key) VALUES (@id, 0, @Length, @StorageKey)",
+                        new { id = upload.Id, whole.Length, whole.StorageKey }, transaction);
+                }
+
+                await transaction.CommitAsync(CancellationToken.None);
+            }
+
+            foreach (var segment in segments.Where(s => s.StorageKey != whole.StorageKey))
+            {
+                await store.DeleteAsync(segment.StorageKey, CancellationToken.None);
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The chunk that finished the upload is committed; this is an optimisation, so its failure is not the client's.
+            logger.LogWarning(e, "Upload {UploadId}: could not join its chunks into one object; they will be read one after another", upload.Id);
+        }
+    }
+
     private static async Task<IReadOnlyList<UploadSegment>> SegmentsAsync(System.Data.Common.DbConnection connection, string id, System.Data.Common.DbTransaction? transaction = null) =>
         [.. await connection.QueryAsync<UploadSegment>(
             "SELECT start_offset AS StartOffset, length AS Length, storage_key AS StorageKey FROM upload_segments WHERE upload_id = @id ORDER BY start_offset",
@@ -250,7 +324,8 @@ public sealed class UploadStore(Database database, IFileStore store, IOptions<Ve
 
     /// <summary>
     /// Removes a completed upload from the table and hands over its segments (for a new job); null if not complete or not
-    /// found. The caller reads them with <see cref="OpenRead"/> and then deletes them with <see cref="DeleteStoredAsync"/>.
+    /// found. A joined upload is one segment with its <see cref="Upload.Sha256"/> known: the caller moves it. Otherwise the
+    /// caller reads them with <see cref="OpenRead"/>. Either way it then calls <see cref="DeleteStoredAsync"/>.
     /// </summary>
     public async Task<(Upload Upload, IReadOnlyList<UploadSegment> Segments)?> TakeCompletedAsync(string userId, string id, CancellationToken cancellationToken)
     {

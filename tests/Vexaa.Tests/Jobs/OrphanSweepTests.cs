@@ -38,7 +38,7 @@ public abstract class OrphanSweepTests : IDisposable
     protected string TempPath => _dir.Path;
 
     private UploadStore Uploads => _uploads ??= new UploadStore(
-        _database, Store, Microsoft.Extensions.Options.Options.Create(new VexaaOptions { DataDirectory = _dir.Path }), TimeProvider.System);
+        _database, Store, Microsoft.Extensions.Options.Options.Create(new VexaaOptions { DataDirectory = _dir.Path }), TimeProvider.System, NullLogger<UploadStore>.Instance);
 
     private async Task<string> EnqueueAsync()
     {

@@ -54,9 +54,11 @@ public sealed class ScaledUploadTests(MariaDbServer mariadb, TestMedia media) : 
         }
 
         Assert.Equal(video.Length, await Tus.OffsetAsync(clientA, url));
-        Assert.Equal(2, (await _s3.KeysAsync(bucket)).Count(k => k.StartsWith("uploads/" + Tus.IdOf(url) + "/", StringComparison.Ordinal)));
+        // B, which took the last chunk, joined both into one object: A received only the first half.
+        Assert.Single(await _s3.KeysAsync(bucket), k => k.StartsWith("uploads/" + Tus.IdOf(url) + "/whole-", StringComparison.Ordinal));
+        Assert.DoesNotContain(await _s3.KeysAsync(bucket), k => k.StartsWith("uploads/", StringComparison.Ordinal) && !k.Contains("/whole-", StringComparison.Ordinal));
 
-        // Probed on A from two stored chunks it never received whole.
+        // Probed on A, from the joined object in the bucket.
         var probe = await clientA.GetFromJsonAsync<JsonElement>($"/api/v1/uploads/{Tus.IdOf(url)}/probe");
         Assert.Equal(2, probe.GetProperty("audioTracks").GetArrayLength());
 

@@ -40,6 +40,24 @@ public sealed class S3FileStoreTests(S3Server s3)
         Assert.Equal(Bytes.Sha256(data), await ReadAllSha256Async(store, key));
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task A_move_copies_inside_the_bucket_and_removes_the_source()
+    {
+        using var store = Store();
+        var data = Bytes.Random(300_000, seed: 5);
+        var from = $"uploads/{Guid.NewGuid():N}/whole-x";
+        var to = NewKey();
+        await store.PutAsync(from, new TrickleStream(data), None);
+
+        var moved = await store.MoveAsync(from, to, None);
+
+        Assert.Equal(data.Length, moved.Length);
+        Assert.Null(await store.StatAsync(from, None));
+        Assert.Equal(Bytes.Sha256(data), await ReadAllSha256Async(store, to));
+        // Copied inside the bucket by the server, not streamed through this process.
+        Assert.Contains($"Copied object \"{from}\"", s3.Log);
+    }
+
     [Fact(Timeout = 120_000)]
     public async Task A_large_upload_of_unknown_length_goes_up_in_parts_and_round_trips()
     {

@@ -26,10 +26,11 @@ public abstract class UploadStoreTests : IDisposable
     private readonly ManualClock _clock = new(DateTimeOffset.UtcNow);
     private readonly UploadStore _uploads;
     private readonly LocalFileStore _store;
+    private readonly Database _database;
 
     protected UploadStoreTests(Func<string, Database> open)
     {
-        var database = open(Path.Combine(_dir.Path, "db"));
+        var database = _database = open(Path.Combine(_dir.Path, "db"));
         Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
         new Migrator(database, NullLogger<Migrator>.Instance).MigrateAsync(None).GetAwaiter().GetResult();
         using (var connection = database.OpenAsync(None).GetAwaiter().GetResult())
@@ -38,7 +39,7 @@ public abstract class UploadStoreTests : IDisposable
         }
 
         _store = new LocalFileStore(Path.Combine(_dir.Path, "files"));
-        _uploads = new UploadStore(database, _store, Microsoft.Extensions.Options.Options.Create(new VexaaOptions { DataDirectory = _dir.Path }), _clock);
+        _uploads = new UploadStore(database, _store, Microsoft.Extensions.Options.Options.Create(new VexaaOptions { DataDirectory = _dir.Path }), _clock, NullLogger<UploadStore>.Instance);
     }
 
     private async Task<byte[]> ReadTakenAsync(string id)
@@ -65,12 +66,17 @@ public abstract class UploadStoreTests : IDisposable
             offset = next;
         }
 
+        // The last chunk joined the four into one object, hashed: the probe reads it in place, the job will move it.
         var finished = await _uploads.GetAsync("u", upload.Id, None);
         Assert.NotNull(finished!.CompletedAt);
+        Assert.Equal(Bytes.Sha256(bytes), finished.Sha256);
+        Assert.Single(await _store.ListAsync("uploads/", None).ToListAsync());
         using (var scratch = new TempDir())
         {
-            // Several segments: the probe copy is one file with every byte, in order.
-            Assert.Equal(bytes, await File.ReadAllBytesAsync(await _uploads.GetLocalCopyAsync(finished, scratch.Path, None)));
+            var path = await _uploads.GetLocalCopyAsync(finished, scratch.Path, None);
+            Assert.StartsWith(Path.Combine(_dir.Path, "files", "uploads", upload.Id), path);
+            Assert.Equal(bytes, await File.ReadAllBytesAsync(path));
+            Assert.Empty(Directory.GetFileSystemEntries(scratch.Path));
         }
 
         Assert.Equal(bytes, await ReadTakenAsync(upload.Id));
@@ -141,6 +147,26 @@ public abstract class UploadStoreTests : IDisposable
         Assert.Empty(Directory.GetFileSystemEntries(_uploads.ScratchDirectory));
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task When_the_chunks_cannot_be_joined_the_upload_is_still_complete_and_read_chunk_by_chunk()
+    {
+        // Storage refuses the joined object (say, the bucket is briefly unavailable): the chunks themselves are safe.
+        var failing = new RefusingStore(_store, key => key.Contains("/whole-", StringComparison.Ordinal));
+        var uploads = new UploadStore(_database, failing, Microsoft.Extensions.Options.Options.Create(new VexaaOptions { DataDirectory = _dir.Path }), _clock, NullLogger<UploadStore>.Instance);
+        var upload = await uploads.CreateAsync("u", 6, null, "a.mp4", None);
+        await uploads.AppendAsync(upload, 0, new MemoryStream([1, 2, 3]), null, None);
+
+        Assert.Equal((AppendOutcome.Appended, 6L), await uploads.AppendAsync(upload, 3, new MemoryStream([4, 5, 6]), null, None));
+
+        var taken = await uploads.TakeCompletedAsync("u", upload.Id, None);
+        Assert.Null(taken!.Value.Upload.Sha256);
+        Assert.Equal(2, taken.Value.Segments.Count);
+        await using var stream = uploads.OpenRead(taken.Value.Segments);
+        var all = new MemoryStream();
+        await stream.CopyToAsync(all);
+        Assert.Equal(new byte[] { 1, 2, 3, 4, 5, 6 }, all.ToArray());
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
@@ -195,5 +221,26 @@ public abstract class UploadStoreTests : IDisposable
             return ValueTask.FromResult(sent.Length);
         }
 
+    }
+
+    /// <summary>The local store, except that it refuses to store some keys, as a failing service would.</summary>
+    private sealed class RefusingStore(LocalFileStore inner, Func<string, bool> refuse) : IFileStore
+    {
+        public Task<StoredObject> PutAsync(string key, Stream content, CancellationToken cancellationToken) =>
+            refuse(key) ? throw new IOException("Storage is unavailable.") : inner.PutAsync(key, content, cancellationToken);
+
+        public Task<StoredObject> PutFileAsync(string key, string path, CancellationToken cancellationToken) =>
+            refuse(key) ? throw new IOException("Storage is unavailable.") : inner.PutFileAsync(key, path, cancellationToken);
+
+        public Task<StoredObject> MoveAsync(string from, string to, CancellationToken cancellationToken) => inner.MoveAsync(from, to, cancellationToken);
+        public Task<StoredObject?> StatAsync(string key, CancellationToken cancellationToken) => inner.StatAsync(key, cancellationToken);
+        public Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken) => inner.OpenReadAsync(key, cancellationToken);
+        public Task<string> GetLocalCopyAsync(string key, string scratchDirectory, CancellationToken cancellationToken) => inner.GetLocalCopyAsync(key, scratchDirectory, cancellationToken);
+        public Task<Uri?> GetDownloadUrlAsync(string key, string fileName, string contentType, CancellationToken cancellationToken) => inner.GetDownloadUrlAsync(key, fileName, contentType, cancellationToken);
+        public IAsyncEnumerable<StoredKey> ListAsync(string prefix, CancellationToken cancellationToken) => inner.ListAsync(prefix, cancellationToken);
+        public Task DeleteAsync(string key, CancellationToken cancellationToken) => inner.DeleteAsync(key, cancellationToken);
+        public Task DeletePrefixAsync(string prefix, CancellationToken cancellationToken) => inner.DeletePrefixAsync(prefix, cancellationToken);
+        public Task<int> DeleteIncompleteAsync(TimeSpan olderThan, CancellationToken cancellationToken) => inner.DeleteIncompleteAsync(olderThan, cancellationToken);
+        public Task<bool> IsHealthyAsync(CancellationToken cancellationToken) => inner.IsHealthyAsync(cancellationToken);
     }
 }
