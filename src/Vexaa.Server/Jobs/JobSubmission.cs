@@ -237,15 +237,7 @@ internal static class JobSubmission
             else
             {
                 // The chunks become one stored input, hashed on the way, so the bytes are read once.
-                await using var segments = uploads.OpenRead(taken.Segments);
-                await using var hashing = new HashingStream(segments, long.MaxValue);
-                await store.PutAsync(JobFiles.InputKey(jobId), hashing, cancellationToken);
-                if (hashing.BytesRead != taken.Upload.Length)
-                {
-                    throw new IOException($"Upload '{uploadId}' holds {hashing.BytesRead} of its {taken.Upload.Length} bytes.");
-                }
-
-                sha256 = hashing.Sha256();
+                sha256 = await uploads.JoinAsync(taken.Upload, taken.Segments, JobFiles.InputKey(jobId), cancellationToken);
             }
         }
         finally

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 using Microsoft.Data.Sqlite;
 using MySqlConnector;
 
@@ -61,6 +62,23 @@ public sealed class Database
         }
 
         return connection;
+    }
+
+    /// <summary>Which of <paramref name="ids"/> have a row in <paramref name="table"/> (<c>jobs</c> or <c>uploads</c>).</summary>
+    public async Task<IReadOnlySet<string>> KnownIdsAsync(string table, IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        if (table is not ("jobs" or "uploads"))
+        {
+            throw new ArgumentException($"'{table}' is not a table of rows with ids.", nameof(table));
+        }
+
+        if (ids.Count == 0)
+        {
+            return new HashSet<string>();
+        }
+
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return (await connection.QueryAsync<string>($"SELECT id FROM {table} WHERE id IN @ids", new { ids }).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>For the few callers whose interface is synchronous (ASP.NET Core's key ring repository).</summary>

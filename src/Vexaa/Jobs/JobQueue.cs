@@ -299,18 +299,6 @@ public sealed partial class JobQueue(Database database, TimeProvider time)
             "SELECT id FROM jobs WHERE expires_at < @now AND state IN ('succeeded', 'failed', 'canceled') LIMIT @limit", new { now = time.NowMs(), limit })];
     }
 
-    /// <summary>Which of <paramref name="ids"/> have a job row, whatever its state.</summary>
-    public async Task<IReadOnlySet<string>> KnownIdsAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
-    {
-        if (ids.Count == 0)
-        {
-            return new HashSet<string>();
-        }
-
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<string>("SELECT id FROM jobs WHERE id IN @ids", new { ids })).ToHashSet(StringComparer.Ordinal);
-    }
-
     public async Task DeleteRowAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Vexaa.Storage;
-using Vexaa.Uploads;
+using Vexaa.Data;
 
 namespace Vexaa.Jobs;
 
@@ -9,7 +9,7 @@ namespace Vexaa.Jobs;
 /// written, and a row is deleted before its files; a process that dies in between (or a storage delete that fails) leaves
 /// files that no row points at and that nothing else would ever remove.
 /// </summary>
-public sealed class OrphanSweep(JobQueue queue, UploadStore uploads, IFileStore store, TimeProvider time, ILogger<OrphanSweep> logger)
+public sealed class OrphanSweep(Database database, IFileStore store, TimeProvider time, ILogger<OrphanSweep> logger)
 {
     /// <summary>
     /// A row follows its input within milliseconds; an hour leaves room for any stall between the two, so a submission
@@ -22,10 +22,10 @@ public sealed class OrphanSweep(JobQueue queue, UploadStore uploads, IFileStore 
 
     /// <summary>Returns how many jobs' and uploads' folders were removed.</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken) =>
-        await SweepAsync("jobs", queue.KnownIdsAsync, cancellationToken) + await SweepAsync("uploads", uploads.KnownIdsAsync, cancellationToken);
+        await SweepAsync("jobs", cancellationToken) + await SweepAsync("uploads", cancellationToken);
 
-    private async Task<int> SweepAsync(
-        string folder, Func<IReadOnlyCollection<string>, CancellationToken, Task<IReadOnlySet<string>>> knownIds, CancellationToken cancellationToken)
+    /// <summary>Sweeps the storage folder that holds the files of the rows of the table with the same name.</summary>
+    private async Task<int> SweepAsync(string folder, CancellationToken cancellationToken)
     {
         var cutoff = time.GetUtcNow() - MinimumAge;
         var candidates = new HashSet<string>(StringComparer.Ordinal);
@@ -34,12 +34,12 @@ public sealed class OrphanSweep(JobQueue queue, UploadStore uploads, IFileStore 
         {
             if (stored.LastModified < cutoff && OwnerOf(stored.Key, folder) is { } id && candidates.Add(id) && candidates.Count == BatchSize)
             {
-                removed += await DeleteUnknownAsync(folder, candidates, knownIds, cancellationToken);
+                removed += await DeleteUnknownAsync(folder, candidates, cancellationToken);
                 candidates.Clear();
             }
         }
 
-        return removed + await DeleteUnknownAsync(folder, candidates, knownIds, cancellationToken);
+        return removed + await DeleteUnknownAsync(folder, candidates, cancellationToken);
     }
 
     /// <summary>The id in <c>{folder}/{id}/...</c>, or null for a key that is not laid out that way.</summary>
@@ -49,10 +49,9 @@ public sealed class OrphanSweep(JobQueue queue, UploadStore uploads, IFileStore 
         return parts.Length >= 3 && parts[0] == folder && Ids.IsValid(parts[1]) ? parts[1] : null;
     }
 
-    private async Task<int> DeleteUnknownAsync(
-        string folder, HashSet<string> ids, Func<IReadOnlyCollection<string>, CancellationToken, Task<IReadOnlySet<string>>> knownIds, CancellationToken cancellationToken)
+    private async Task<int> DeleteUnknownAsync(string folder, HashSet<string> ids, CancellationToken cancellationToken)
     {
-        var known = await knownIds(ids, cancellationToken);
+        var known = await database.KnownIdsAsync(folder, ids, cancellationToken);
         var removed = 0;
         foreach (var id in ids.Where(id => !known.Contains(id)))
         {

@@ -176,25 +176,25 @@ public sealed partial class S3FileStore : IFileStore, IDisposable
     {
         // An empty prefix would mean the whole bucket.
         ArgumentException.ThrowIfNullOrEmpty(prefix);
-        string? token = null;
-        do
+        var batch = new List<KeyVersion>();
+        await foreach (var found in ListAsync(prefix, cancellationToken))
         {
-            var page = await _client.ListObjectsV2Async(
-                new ListObjectsV2Request { BucketName = Bucket, Prefix = prefix, MaxKeys = ListPageSize, ContinuationToken = token }, cancellationToken);
-            if (page.S3Objects is { Count: > 0 } objects)
+            batch.Add(new KeyVersion { Key = found.Key });
+            if (batch.Count == ListPageSize)
             {
-                await _client.DeleteObjectsAsync(new DeleteObjectsRequest
-                {
-                    BucketName = Bucket,
-                    Objects = [.. objects.Select(o => new KeyVersion { Key = o.Key })],
-                    Quiet = true,
-                }, cancellationToken);
+                await DeleteBatchAsync(batch, cancellationToken);
+                batch.Clear();
             }
-
-            token = page.IsTruncated == true ? page.NextContinuationToken : null;
         }
-        while (token is not null);
+
+        if (batch.Count > 0)
+        {
+            await DeleteBatchAsync(batch, cancellationToken);
+        }
     }
+
+    private Task DeleteBatchAsync(List<KeyVersion> keys, CancellationToken cancellationToken) =>
+        _client.DeleteObjectsAsync(new DeleteObjectsRequest { BucketName = Bucket, Objects = [.. keys], Quiet = true }, cancellationToken);
 
     public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken)
     {

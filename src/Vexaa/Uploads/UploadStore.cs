@@ -132,7 +132,7 @@ public sealed class UploadStore(Database database, IFileStore store, IOptions<Ve
             File.Delete(scratch);
             if (offset + written == upload.Length)
             {
-                await JoinAsync(upload);
+                await JoinFinishedAsync(upload);
             }
 
             return (AppendOutcome.Appended, offset + written);
@@ -246,19 +246,22 @@ public sealed class UploadStore(Database database, IFileStore store, IOptions<Ve
             return false;
         }
 
-        await connection.ExecuteAsync(
-            "INSERT INTO upload_segments (upload_id, start_offset, length, storage_key) VALUES (@id, @StartOffset, @Length, @StorageKey)",
-            new { id = upload.Id, segment.StartOffset, segment.Length, segment.StorageKey }, transaction);
+        await InsertSegmentAsync(connection, transaction, upload.Id, segment);
         await transaction.CommitAsync(CancellationToken.None);
         return true;
     }
+
+    private static Task InsertSegmentAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, string id, UploadSegment segment) =>
+        connection.ExecuteAsync(
+            "INSERT INTO upload_segments (upload_id, start_offset, length, storage_key) VALUES (@id, @StartOffset, @Length, @StorageKey)",
+            new { id, segment.StartOffset, segment.Length, segment.StorageKey }, transaction);
 
     /// <summary>
     /// Joins a finished upload's chunks into one object and records its SHA-256, so that probing it reads one file in place
     /// (on local disk) and making its job is a move rather than a copy. Done once, by the request that brought the last
     /// chunk; should it fail, the chunks stay as they are and are read one after another instead.
     /// </summary>
-    private async Task JoinAsync(Upload upload)
+    private async Task JoinFinishedAsync(Upload upload)
     {
         try
         {
@@ -268,27 +271,9 @@ public sealed class UploadStore(Database database, IFileStore store, IOptions<Ve
                 segments = await SegmentsAsync(connection, upload.Id);
             }
 
+            // One chunk is the whole upload already: it needs only its hash.
             var whole = segments.Count == 1 ? segments[0] : new UploadSegment(0, upload.Length, $"{Prefix(upload.Id)}whole-{Ids.New()}");
-            string sha256;
-            await using (var chunks = OpenRead(segments))
-            await using (var hashing = new HashingStream(chunks, long.MaxValue))
-            {
-                if (segments.Count == 1)
-                {
-                    await hashing.CopyToAsync(Stream.Null, BufferSize, CancellationToken.None);
-                }
-                else
-                {
-                    await store.PutAsync(whole.StorageKey, hashing, CancellationToken.None);
-                }
-
-                if (hashing.BytesRead != upload.Length)
-                {
-                    throw new IOException($"Upload '{upload.Id}' holds {hashing.BytesRead} of its {upload.Length} bytes.");
-                }
-
-                sha256 = hashing.Sha256();
-            }
+            var sha256 = await JoinAsync(upload, segments, segments.Count == 1 ? null : whole.StorageKey, CancellationToken.None);
 
             await using (var connection = await database.OpenAsync(CancellationToken.None))
             await using (var transaction = await connection.BeginTransactionAsync(CancellationToken.None))
@@ -297,9 +282,7 @@ public sealed class UploadStore(Database database, IFileStore store, IOptions<Ve
                 if (segments.Count > 1)
                 {
                     await connection.ExecuteAsync("DELETE FROM upload_segments WHERE upload_id = @id", new { id = upload.Id }, transaction);
-                    await connection.ExecuteAsync(
-                        "INSERT INTO upload_segments (upload_id, start_offset, length, storage_key) VALUES (@id, 0, @Length, @StorageKey)",
-                        new { id = upload.Id, whole.Length, whole.StorageKey }, transaction);
+                    await InsertSegmentAsync(connection, transaction, upload.Id, whole);
                 }
 
                 await transaction.CommitAsync(CancellationToken.None);
@@ -317,6 +300,31 @@ public sealed class UploadStore(Database database, IFileStore store, IOptions<Ve
         }
     }
 
+    /// <summary>
+    /// Reads an upload's segments in order, storing them as one object under <paramref name="targetKey"/> (or only hashing
+    /// them when it is null), and returns their SHA-256.
+    /// </summary>
+    public async Task<string> JoinAsync(Upload upload, IReadOnlyList<UploadSegment> segments, string? targetKey, CancellationToken cancellationToken)
+    {
+        await using var chunks = OpenRead(segments);
+        await using var hashing = new HashingStream(chunks, long.MaxValue);
+        if (targetKey is null)
+        {
+            await hashing.CopyToAsync(Stream.Null, BufferSize, cancellationToken);
+        }
+        else
+        {
+            await store.PutAsync(targetKey, hashing, cancellationToken);
+        }
+
+        if (hashing.BytesRead != upload.Length)
+        {
+            throw new IOException($"Upload '{upload.Id}' holds {hashing.BytesRead} of its {upload.Length} bytes.");
+        }
+
+        return hashing.Sha256();
+    }
+
     private static async Task<IReadOnlyList<UploadSegment>> SegmentsAsync(System.Data.Common.DbConnection connection, string id, System.Data.Common.DbTransaction? transaction = null) =>
         [.. await connection.QueryAsync<UploadSegment>(
             "SELECT start_offset AS StartOffset, length AS Length, storage_key AS StorageKey FROM upload_segments WHERE upload_id = @id ORDER BY start_offset",
@@ -325,7 +333,7 @@ public sealed class UploadStore(Database database, IFileStore store, IOptions<Ve
     /// <summary>
     /// Removes a completed upload from the table and hands over its segments (for a new job); null if not complete or not
     /// found. A joined upload is one segment with its <see cref="Upload.Sha256"/> known: the caller moves it. Otherwise the
-    /// caller reads them with <see cref="OpenRead"/>. Either way it then calls <see cref="DeleteStoredAsync"/>.
+    /// caller joins them with <see cref="JoinAsync"/>. Either way it then calls <see cref="DeleteStoredAsync"/>.
     /// </summary>
     public async Task<(Upload Upload, IReadOnlyList<UploadSegment> Segments)?> TakeCompletedAsync(string userId, string id, CancellationToken cancellationToken)
     {
@@ -396,18 +404,6 @@ public sealed class UploadStore(Database database, IFileStore store, IOptions<Ve
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<long>("SELECT COALESCE(SUM(length), 0) FROM uploads WHERE user_id = @userId", new { userId });
-    }
-
-    /// <summary>Which of <paramref name="ids"/> are uploads still on record.</summary>
-    public async Task<IReadOnlySet<string>> KnownIdsAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
-    {
-        if (ids.Count == 0)
-        {
-            return new HashSet<string>();
-        }
-
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<string>("SELECT id FROM uploads WHERE id IN @ids", new { ids })).ToHashSet(StringComparer.Ordinal);
     }
 
     public async Task DeleteExpiredAsync(CancellationToken cancellationToken)

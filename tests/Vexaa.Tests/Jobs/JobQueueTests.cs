@@ -239,9 +239,9 @@ public abstract class JobQueueTests
         Assert.True(await _queue.CompleteAsync(lease, "[]", 0, TimeSpan.FromDays(1), CancellationToken.None));
         var unknown = Vexaa.Ids.New();
 
-        var known = await _queue.KnownIdsAsync([first, second, unknown], CancellationToken.None);
+        var known = await _database.KnownIdsAsync("jobs", [first, second, unknown], CancellationToken.None);
 
         Assert.Equal(new[] { first, second }.Order(StringComparer.Ordinal), known.Order(StringComparer.Ordinal));
-        Assert.Empty(await _queue.KnownIdsAsync([], CancellationToken.None));
+        Assert.Empty(await _database.KnownIdsAsync("jobs", [], CancellationToken.None));
     }
 }

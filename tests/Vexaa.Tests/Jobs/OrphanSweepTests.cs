@@ -73,7 +73,7 @@ public abstract class OrphanSweepTests : IDisposable
         var orphanUpload = Ids.New();
         await PutAsync(UploadStore.Prefix(orphanUpload) + "000000000000000-x");
         // Real time here: the store stamps objects with it. The age is short so the test need not wait an hour.
-        var sweep = new OrphanSweep(_queue, Uploads, Store, TimeProvider.System, NullLogger<OrphanSweep>.Instance) { MinimumAge = TimeSpan.FromSeconds(3) };
+        var sweep = new OrphanSweep(_database, Store, TimeProvider.System, NullLogger<OrphanSweep>.Instance) { MinimumAge = TimeSpan.FromSeconds(3) };
 
         // Nothing is old enough yet: a submission may be between storing its input and writing its row.
         Assert.Equal(0, await sweep.RunAsync(None));
@@ -103,7 +103,7 @@ public abstract class OrphanSweepTests : IDisposable
 
         // An hour and more later, by the sweep's clock.
         var later = new ManualClock(DateTimeOffset.UtcNow.AddMinutes(65));
-        var removed = await new OrphanSweep(_queue, Uploads, Store, later, NullLogger<OrphanSweep>.Instance) { BatchSize = 5 }.RunAsync(None);
+        var removed = await new OrphanSweep(_database, Store, later, NullLogger<OrphanSweep>.Instance) { BatchSize = 5 }.RunAsync(None);
 
         Assert.Equal(23, removed);
         Assert.Equal([JobFiles.InputKey(real)], await KeysAsync());
