@@ -13,14 +13,14 @@ namespace Vexaa.Tests.Server;
 [Collection(MariaDbCollection.Name)]
 public sealed class RedisTests(MariaDbServer mariadb, TestMedia media)
 {
-    private async Task<Dictionary<string, string>> SettingsAsync(RedisServer redis) => new()
+    private async Task<Dictionary<string, string>> SettingsAsync(RedisServer redis)
     {
-        ["Vexaa__Database__Provider"] = "mysql",
-        ["Vexaa__Database__ConnectionString"] = await mariadb.CreateDatabaseAsync(),
-        ["Vexaa__Redis__Configuration"] = redis.Configuration,
-        ["Vexaa__Workers__PollSeconds"] = "60",
-        ["Vexaa__Events__PollSeconds"] = "60",
-    };
+        var settings = await mariadb.ServerSettingsAsync();
+        settings["Vexaa__Redis__Configuration"] = redis.Configuration;
+        settings["Vexaa__Workers__PollSeconds"] = "60";
+        settings["Vexaa__Events__PollSeconds"] = "60";
+        return settings;
+    }
 
     [Fact(Timeout = 180_000)]
     public async Task A_job_queued_on_one_process_wakes_a_worker_in_another_and_its_progress_streams_back()

@@ -22,11 +22,7 @@ public sealed class ScaledUploadTests(MariaDbServer mariadb, TestMedia media) : 
     public async Task An_upload_begun_on_one_api_process_is_finished_probed_and_converted_through_another()
     {
         var bucket = await _s3.CreateBucketAsync();
-        var settings = new Dictionary<string, string>
-        {
-            ["Vexaa__Database__Provider"] = "mysql",
-            ["Vexaa__Database__ConnectionString"] = await mariadb.CreateDatabaseAsync(),
-        };
+        var settings = await mariadb.ServerSettingsAsync();
         foreach (var (k, v) in _s3.ServerSettings(bucket))
         {
             settings[k] = v;

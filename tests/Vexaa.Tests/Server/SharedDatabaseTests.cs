@@ -11,9 +11,8 @@ public sealed class SharedDatabaseTests(MariaDbServer mariadb, TestMedia media)
 {
     private async Task<(ServerProcess A, ServerProcess B)> StartPairAsync()
     {
-        var connection = await mariadb.CreateDatabaseAsync();
         var data = Path.Combine(Path.GetTempPath(), "vexaa-shared-" + Guid.NewGuid().ToString("N")[..8]);
-        var settings = new Dictionary<string, string> { ["Vexaa__Database__Provider"] = "mysql", ["Vexaa__Database__ConnectionString"] = connection };
+        var settings = await mariadb.ServerSettingsAsync();
         // Both at once: migrations and the first admin must cope with a twin starting at the same moment.
         var started = await Task.WhenAll(ServerProcess.StartAsync(1, settings, data), ServerProcess.StartAsync(1, settings, data));
         return (started[0], started[1]);
@@ -75,8 +74,7 @@ public sealed class SharedDatabaseTests(MariaDbServer mariadb, TestMedia media)
     [Fact(Timeout = 120_000)]
     public async Task A_web_session_made_on_one_server_works_on_the_other_without_a_shared_disk()
     {
-        var connection = await mariadb.CreateDatabaseAsync();
-        var settings = new Dictionary<string, string> { ["Vexaa__Database__Provider"] = "mysql", ["Vexaa__Database__ConnectionString"] = connection };
+        var settings = await mariadb.ServerSettingsAsync();
         // Separate data folders: the cookie keys can only be shared through the database.
         var started = await Task.WhenAll(ServerProcess.StartAsync(0, settings), ServerProcess.StartAsync(0, settings));
         await using var a = started[0];

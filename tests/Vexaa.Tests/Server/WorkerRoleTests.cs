@@ -10,12 +10,8 @@ public sealed class WorkerRoleTests(MariaDbServer mariadb, TestMedia media)
     [Fact(Timeout = 180_000)]
     public async Task An_api_only_server_and_a_worker_process_share_the_work_through_the_database()
     {
-        var settings = new Dictionary<string, string>
-        {
-            ["Vexaa__Database__Provider"] = "mysql",
-            ["Vexaa__Database__ConnectionString"] = await mariadb.CreateDatabaseAsync(),
-            ["Vexaa__Metrics__AllowAnonymous"] = "true",
-        };
+        var settings = await mariadb.ServerSettingsAsync();
+        settings["Vexaa__Metrics__AllowAnonymous"] = "true";
         await using var api = await ServerProcess.StartAsync(workers: 0, settings);
         await using var worker = await ServerProcess.StartAsync(workers: 2, settings, api.DataDirectory, command: "work");
         using var client = api.Client(api.AdminKey);

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Vexaa.Hosting;
 using Vexaa.Storage;
+using Vexaa.Tests.Support;
 
 namespace Vexaa.Tests.Storage;
 
@@ -64,18 +65,8 @@ public sealed class S3IncompleteUploadsTests
 
         private async Task ServeAsync()
         {
-            while (_listener.IsListening)
+            await foreach (var context in _listener.RequestsAsync())
             {
-                HttpListenerContext context;
-                try
-                {
-                    context = await _listener.GetContextAsync();
-                }
-                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-                {
-                    return;
-                }
-
                 var request = context.Request;
                 if (request.HttpMethod == "DELETE")
                 {

@@ -68,6 +68,13 @@ public sealed class MariaDbServer : IAsyncLifetime
     }
 
     /// <summary>A new, empty database and a connection string for it.</summary>
+    /// <summary>A new database, as the settings of a `vexaa serve` or `vexaa work` process that uses it.</summary>
+    public async Task<Dictionary<string, string>> ServerSettingsAsync() => new()
+    {
+        ["Vexaa__Database__Provider"] = "mysql",
+        ["Vexaa__Database__ConnectionString"] = await CreateDatabaseAsync(),
+    };
+
     public async Task<string> CreateDatabaseAsync()
     {
         var name = "vexaa_" + Guid.NewGuid().ToString("N")[..12];

@@ -46,18 +46,8 @@ public sealed class WebhookReceiver : IDisposable
 
     private async Task ServeAsync()
     {
-        while (_listener.IsListening)
+        await foreach (var context in _listener.RequestsAsync())
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
             using var reader = new StreamReader(context.Request.InputStream, context.Request.ContentEncoding);
             var body = await reader.ReadToEndAsync();
             int status;

@@ -9,71 +9,56 @@ namespace Vexaa.Tests.Web;
 
 /// <summary>The web page in a real Chromium: what a person does, from signing in to downloading the audio.</summary>
 [Collection(MediaCollection.Name)]
-public sealed class WebPageTests(TestMedia media) : IAsyncLifetime
+public sealed class WebPageTests(TestMedia media) : BrowserTest
 {
-    private ServerProcess _server = null!;
-    private Browser _browser = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await ServerProcess.StartAsync(workers: 1);
-        _browser = Browser.Start(_server.BaseAddress);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _browser.Dispose();
-        await _server.DisposeAsync();
-    }
-
     private static double Seconds(object? value) => Convert.ToDouble(value, CultureInfo.InvariantCulture);
 
     [Fact(Timeout = 180_000)]
     public async Task A_person_signs_in_drops_a_video_listens_and_downloads_the_audio()
     {
-        _browser.Open();
-        _browser.WaitFor(() => _browser.Find("#signin-user").Displayed, "the sign-in form");
-        _browser.Screenshot("01-sign-in");
-        _browser.SignIn("admin", _server.AdminPassword);
-        Assert.Equal("admin", _browser.Find("#user-name").Text);
+        Page.Open();
+        Page.WaitFor(() => Page.Find("#signin-user").Displayed, "the sign-in form");
+        Page.Screenshot("01-sign-in");
+        Page.SignIn("admin", Server.AdminPassword);
+        Assert.Equal("admin", Page.Find("#user-name").Text);
 
-        _browser.Drop(media["good-h264-aac.mp4"]);
-        var card = _browser.JobCardIn("good-h264-aac.mp4", "succeeded");
+        Page.Drop(media["good-h264-aac.mp4"]);
+        var card = Page.JobCardIn("good-h264-aac.mp4", "succeeded");
 
         Assert.Equal("100", card.FindElement(By.CssSelector("progress")).GetAttribute("value"));
         Assert.Contains("100%", card.FindElement(By.CssSelector(".progress-text")).Text);
         Assert.Contains("0:05", card.FindElement(By.CssSelector(".job-input")).Text);
         Assert.Contains("MP3", card.FindElement(By.CssSelector(".job-output")).Text);
-        var duration = _browser.WaitFor(() =>
-            _browser.Js("const a = arguments[0].querySelector('audio'); return a.readyState >= 1 && a.duration > 0 ? a.duration : null;", card) is { } d ? Seconds(d) : (double?)null,
+        var duration = Page.WaitFor(() =>
+            Page.Js("const a = arguments[0].querySelector('audio'); return a.readyState >= 1 && a.duration > 0 ? a.duration : null;", card) is { } d ? Seconds(d) : (double?)null,
             "the player to load the audio");
         Assert.InRange(duration!.Value, 4.5, 5.5);
-        _browser.Screenshot("02-main-with-a-finished-job");
+        Page.Screenshot("02-main-with-a-finished-job");
 
         card.FindElement(By.CssSelector("a.download")).Click();
-        var file = _browser.WaitFor(() => _browser.Downloads.Files().FirstOrDefault(f => f == "good-h264-aac.mp3"), "the download");
-        var probed = await Proc.ProbeAsync(_browser.Downloads[file]);
+        var file = Page.WaitFor(() => Page.Downloads.Files().FirstOrDefault(f => f == "good-h264-aac.mp3"), "the download");
+        var probed = await Proc.ProbeAsync(Page.Downloads[file]);
         Assert.Equal("mp3", probed.Codec);
         Assert.InRange(probed.Duration, 4.5, 5.5);
-        Assert.Equal("good-h264-aac.mp4 is ready to play and download.", _browser.Find("#announcer").GetAttribute("textContent"));
-        Assert.Empty(_browser.ConsoleErrors());
+        Assert.Equal("good-h264-aac.mp4 is ready to play and download.", Page.Find("#announcer").GetAttribute("textContent"));
+        Assert.Empty(Page.ConsoleErrors());
     }
 
     [Fact(Timeout = 180_000)]
     public async Task Broken_files_say_what_is_wrong_in_plain_words_and_offer_retry_only_where_it_helps()
     {
-        _browser.SignIn("admin", _server.AdminPassword);
-        _browser.Choose(media["broken-text.mp4"], media["broken-no-audio.mp4"], media["good-with-tags.mp4"]);
+        Page.SignIn("admin", Server.AdminPassword);
+        Page.Choose(media["broken-text.mp4"], media["broken-no-audio.mp4"], media["good-with-tags.mp4"]);
 
-        var text = _browser.JobCardIn("broken-text.mp4", "failed");
+        var text = Page.JobCardIn("broken-text.mp4", "failed");
         Assert.Equal("This file is not a video or audio file. Check that you picked the right file.", text.FindElement(By.CssSelector(".failure-text")).Text);
         Assert.Empty(text.FindElements(By.CssSelector("button.retry")));
-        var silent = _browser.JobCardIn("broken-no-audio.mp4", "failed");
+        var silent = Page.JobCardIn("broken-no-audio.mp4", "failed");
         Assert.Contains("has no sound", silent.FindElement(By.CssSelector(".failure-text")).Text);
-        _browser.JobCardIn("good-with-tags.mp4", "succeeded");
-        _browser.Js("window.scrollTo(0, 0)");
-        _browser.Screenshot("03-failed-jobs");
-        Assert.Empty(_browser.ConsoleErrors());
+        Page.JobCardIn("good-with-tags.mp4", "succeeded");
+        Page.Js("window.scrollTo(0, 0)");
+        Page.Screenshot("03-failed-jobs");
+        Assert.Empty(Page.ConsoleErrors());
         await Task.CompletedTask;
     }
 
@@ -100,21 +85,21 @@ public sealed class WebPageTests(TestMedia media) : IAsyncLifetime
     [Fact(Timeout = 180_000)]
     public async Task Audio_tracks_are_listed_by_language_and_the_chosen_one_is_converted()
     {
-        _browser.SignIn("admin", _server.AdminPassword);
-        _browser.Choose(media["good-two-audio-tracks.mp4"]);
-        var choice = _browser.WaitFor(() => _browser.FindAll(".upload[data-state='choosing']").FirstOrDefault(), "the track choice");
+        Page.SignIn("admin", Server.AdminPassword);
+        Page.Choose(media["good-two-audio-tracks.mp4"]);
+        var choice = Page.WaitFor(() => Page.FindAll(".upload[data-state='choosing']").FirstOrDefault(), "the track choice");
         var labels = choice.FindElements(By.CssSelector(".track")).Select(l => l.Text).ToList();
         Assert.Equal(3, labels.Count);
         Assert.Contains("English", labels[0]);
         Assert.Contains("German", labels[1]);
         Assert.Contains("(main)", labels[1]);
         Assert.StartsWith("All tracks", labels[2]);
-        _browser.Screenshot("04-choose-an-audio-track");
+        Page.Screenshot("04-choose-an-audio-track");
 
         choice.FindElements(By.CssSelector(".track input"))[0].Click();
         choice.FindElement(By.CssSelector("button.convert-button")).Click();
-        _browser.JobCardIn("good-two-audio-tracks.mp4", "succeeded");
-        using var api = _server.Client(_server.AdminKey);
+        Page.JobCardIn("good-two-audio-tracks.mp4", "succeeded");
+        using var api = Server.Client(Server.AdminKey);
         var job = (await api.GetFromJsonAsync<JsonElement>("/api/v1/jobs")).GetProperty("jobs")[0];
         Assert.Equal(0, job.GetProperty("results")[0].GetProperty("track").GetInt32());
     }
@@ -122,62 +107,62 @@ public sealed class WebPageTests(TestMedia media) : IAsyncLifetime
     [Fact(Timeout = 180_000)]
     public async Task A_preset_applies_to_new_uploads_and_several_results_download_as_one_zip()
     {
-        _browser.SignIn("admin", _server.AdminPassword);
-        _browser.Find("[data-preset='speech'] input").Click();
-        _browser.Find("#advanced summary").Click();
-        Assert.Equal("opus", _browser.Find("#opt-format").GetAttribute("value"));
-        Assert.Equal("32k", _browser.Find("#opt-bitrate").GetAttribute("value"));
-        Assert.Equal("1", _browser.Find("#opt-channels").GetAttribute("value"));
-        _browser.Js("document.getElementById('advanced').scrollIntoView()");
-        _browser.Screenshot("10-advanced-settings");
-        _browser.Js("window.scrollTo(0, 0)");
-        _browser.Choose(media["good-h264-aac.mp4"], media["good-mpeg4-mp3.avi"]);
-        _browser.JobCardIn("good-h264-aac.mp4", "succeeded");
-        _browser.JobCardIn("good-mpeg4-mp3.avi", "succeeded");
-        Assert.Contains("OPUS 32 kbps mono", _browser.JobCard("good-mpeg4-mp3.avi").FindElement(By.CssSelector(".job-output")).Text);
+        Page.SignIn("admin", Server.AdminPassword);
+        Page.Find("[data-preset='speech'] input").Click();
+        Page.Find("#advanced summary").Click();
+        Assert.Equal("opus", Page.Find("#opt-format").GetAttribute("value"));
+        Assert.Equal("32k", Page.Find("#opt-bitrate").GetAttribute("value"));
+        Assert.Equal("1", Page.Find("#opt-channels").GetAttribute("value"));
+        Page.Js("document.getElementById('advanced').scrollIntoView()");
+        Page.Screenshot("10-advanced-settings");
+        Page.Js("window.scrollTo(0, 0)");
+        Page.Choose(media["good-h264-aac.mp4"], media["good-mpeg4-mp3.avi"]);
+        Page.JobCardIn("good-h264-aac.mp4", "succeeded");
+        Page.JobCardIn("good-mpeg4-mp3.avi", "succeeded");
+        Assert.Contains("OPUS 32 kbps mono", Page.JobCard("good-mpeg4-mp3.avi").FindElement(By.CssSelector(".job-output")).Text);
 
-        _browser.Find("#select-all").Click();
-        Assert.Equal("Download 2 as .zip", _browser.Find("#download-selected").Text);
-        _browser.Find("#download-selected").Click();
-        var zipName = _browser.WaitFor(() => _browser.Downloads.Files().FirstOrDefault(f => f.EndsWith(".zip", StringComparison.Ordinal)), "the zip download");
-        await using var zip = await ZipFile.OpenReadAsync(_browser.Downloads[zipName]);
+        Page.Find("#select-all").Click();
+        Assert.Equal("Download 2 as .zip", Page.Find("#download-selected").Text);
+        Page.Find("#download-selected").Click();
+        var zipName = Page.WaitFor(() => Page.Downloads.Files().FirstOrDefault(f => f.EndsWith(".zip", StringComparison.Ordinal)), "the zip download");
+        await using var zip = await ZipFile.OpenReadAsync(Page.Downloads[zipName]);
         Assert.Equal(["good-h264-aac.opus", "good-mpeg4-mp3.opus"], zip.Entries.Select(e => e.FullName).Order().ToArray());
-        await zip.ExtractToDirectoryAsync(_browser.Downloads.Path);
-        Assert.Equal("opus", (await Proc.ProbeAsync(_browser.Downloads["good-mpeg4-mp3.opus"])).Codec);
+        await zip.ExtractToDirectoryAsync(Page.Downloads.Path);
+        Assert.Equal("opus", (await Proc.ProbeAsync(Page.Downloads["good-mpeg4-mp3.opus"])).Codec);
 
         // Deleting asks for a second press, then the jobs disappear from the list and from the server.
-        _browser.Find("#delete-selected").Click();
-        Assert.Equal("Really delete?", _browser.Find("#delete-selected").Text);
-        _browser.Find("#delete-selected").Click();
-        _browser.WaitFor(() => _browser.Find("#jobs-empty").Displayed, "the empty list");
-        using var api = _server.Client(_server.AdminKey);
+        Page.Find("#delete-selected").Click();
+        Assert.Equal("Really delete?", Page.Find("#delete-selected").Text);
+        Page.Find("#delete-selected").Click();
+        Page.WaitFor(() => Page.Find("#jobs-empty").Displayed, "the empty list");
+        using var api = Server.Client(Server.AdminKey);
         Assert.Equal(0, (await api.GetFromJsonAsync<JsonElement>("/api/v1/jobs")).GetProperty("jobs").GetArrayLength());
     }
 
     [Fact(Timeout = 180_000)]
     public async Task An_admin_adds_a_person_who_sees_only_their_own_jobs()
     {
-        using var api = _server.Client(_server.AdminKey);
+        using var api = Server.Client(Server.AdminKey);
         await Api.WaitAsync(api, await Api.SubmitOkAsync(api, media["good-h264-aac.mp4"]));
-        _browser.SignIn("admin", _server.AdminPassword);
-        _browser.JobCardIn("good-h264-aac.mp4", "succeeded");
+        Page.SignIn("admin", Server.AdminPassword);
+        Page.JobCardIn("good-h264-aac.mp4", "succeeded");
 
-        _browser.Find("#nav-admin").Click();
-        _browser.WaitFor(() => _browser.FindAll("#user-rows tr").Count == 1, "the list of people");
-        _browser.Find("#new-user-name").SendKeys("bea");
-        _browser.Find("#new-user-form button[type=submit]").Click();
-        var password = _browser.WaitFor(() => _browser.Find("#secret-value").Text is { Length: > 0 } p ? p : null, "the new password");
-        _browser.WaitFor(() => _browser.FindAll("#user-rows tr").Count == 2, "bea in the list");
-        _browser.Find("#user-rows tr[data-name='bea'] button.new-key").Click();
-        var key = _browser.WaitFor(() => _browser.Find("#secret-value").Text is { } k && k.StartsWith("vx_", StringComparison.Ordinal) ? k : null, "the new key");
-        _browser.Screenshot("05-admin");
+        Page.Find("#nav-admin").Click();
+        Page.WaitFor(() => Page.FindAll("#user-rows tr").Count == 1, "the list of people");
+        Page.Find("#new-user-name").SendKeys("bea");
+        Page.Find("#new-user-form button[type=submit]").Click();
+        var password = Page.WaitFor(() => Page.Find("#secret-value").Text is { Length: > 0 } p ? p : null, "the new password");
+        Page.WaitFor(() => Page.FindAll("#user-rows tr").Count == 2, "bea in the list");
+        Page.Find("#user-rows tr[data-name='bea'] button.new-key").Click();
+        var key = Page.WaitFor(() => Page.Find("#secret-value").Text is { } k && k.StartsWith("vx_", StringComparison.Ordinal) ? k : null, "the new key");
+        Page.Screenshot("05-admin");
 
-        _browser.SignOut();
-        _browser.SignIn("bea", password);
-        _browser.WaitFor(() => _browser.Find("#jobs-empty").Displayed, "bea's empty list");
-        Assert.Empty(_browser.FindAll("#job-list > li"));
-        Assert.False(_browser.Find("#nav-admin").Displayed);
-        using var bea = _server.Client(key);
+        Page.SignOut();
+        Page.SignIn("bea", password);
+        Page.WaitFor(() => Page.Find("#jobs-empty").Displayed, "bea's empty list");
+        Assert.Empty(Page.FindAll("#job-list > li"));
+        Assert.False(Page.Find("#nav-admin").Displayed);
+        using var bea = Server.Client(key);
         Assert.Equal("bea", (await bea.GetFromJsonAsync<JsonElement>("/api/v1/me")).GetProperty("name").GetString());
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await bea.GetAsync("/api/v1/admin/users")).StatusCode);
     }

@@ -8,23 +8,8 @@ namespace Vexaa.Tests.Web;
 
 /// <summary>Uploads from the web page in a real Chromium: resuming after a reload or a lost connection, and what names may hold.</summary>
 [Collection(MediaCollection.Name)]
-public sealed class WebUploadTests(TestMedia media) : IAsyncLifetime
+public sealed class WebUploadTests(TestMedia media) : BrowserTest
 {
-    private ServerProcess _server = null!;
-    private Browser _browser = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await ServerProcess.StartAsync(workers: 1);
-        _browser = Browser.Start(_server.BaseAddress);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _browser.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Fact(Timeout = 240_000)]
     public async Task A_reload_in_the_middle_of_an_upload_continues_from_the_servers_offset()
     {
@@ -35,44 +20,40 @@ public sealed class WebUploadTests(TestMedia media) : IAsyncLifetime
         var length = new FileInfo(video).Length;
         Assert.True(length > 4_000_000, $"the test video is only {length} bytes");
 
-        _browser.SignIn("admin", _server.AdminPassword);
-        _browser.Open("/?chunkSize=262144");
-        _browser.WaitFor(() => _browser.Find("#app-view").Displayed, "the page");
+        Page.SignIn("admin", Server.AdminPassword);
+        Page.Open("/?chunkSize=262144");
+        Page.WaitFor(() => Page.Find("#app-view").Displayed, "the page");
         // A slow connection, so the reload surely lands in the middle.
-        _browser.Driver.NetworkConditions = new OpenQA.Selenium.Chromium.ChromiumNetworkConditions { Latency = TimeSpan.FromMilliseconds(150), UploadThroughput = 1_500_000, DownloadThroughput = 50_000_000 };
-        _browser.Choose(video);
-        var card = _browser.Find(".upload");
-        _browser.WaitFor(() => int.Parse(card.FindElement(By.CssSelector("progress")).GetAttribute("value") ?? "0", CultureInfo.InvariantCulture) >= 20, "a fifth of the upload");
+        Page.Driver.NetworkConditions = new OpenQA.Selenium.Chromium.ChromiumNetworkConditions { Latency = TimeSpan.FromMilliseconds(150), UploadThroughput = 1_500_000, DownloadThroughput = 50_000_000 };
+        Page.Choose(video);
+        var card = Page.Find(".upload");
+        Page.WaitFor(() => int.Parse(card.FindElement(By.CssSelector("progress")).GetAttribute("value") ?? "0", CultureInfo.InvariantCulture) >= 20, "a fifth of the upload");
         Assert.Matches(@"^\d+% of 7\.\d MB · [\d.]+ [KM]B/s · about \d+ (s|min) left$", card.FindElement(By.CssSelector(".progress-text")).Text);
-        _browser.Screenshot("06-uploading");
+        Page.Screenshot("06-uploading");
         var uploadUrl = card.GetAttribute("data-upload-url")!;
-        await _browser.Driver.Navigate().RefreshAsync();
-        _browser.Driver.NetworkConditions = new OpenQA.Selenium.Chromium.ChromiumNetworkConditions { DownloadThroughput = 100_000_000, UploadThroughput = 100_000_000 };
+        await Page.Driver.Navigate().RefreshAsync();
+        Page.Driver.NetworkConditions = new OpenQA.Selenium.Chromium.ChromiumNetworkConditions { DownloadThroughput = 100_000_000, UploadThroughput = 100_000_000 };
 
-        var offset = await StableOffsetAsync(new Uri(_server.BaseAddress, uploadUrl));
+        var offset = await StableOffsetAsync(new Uri(Server.BaseAddress, uploadUrl));
         Assert.InRange(offset, 1, length - 1);
-        var unfinished = _browser.WaitFor(() => _browser.FindAll("#resumable-list li").FirstOrDefault(), "the unfinished upload");
+        var unfinished = Page.WaitFor(() => Page.FindAll("#resumable-list li").FirstOrDefault(), "the unfinished upload");
         Assert.Contains("lecture.mp4", unfinished.Text);
         Assert.Contains("Choose lecture.mp4 again", unfinished.Text);
-        _browser.Screenshot("07-unfinished-upload-after-reload");
+        Page.Screenshot("07-unfinished-upload-after-reload");
 
         // Still throttled, so the card lives long enough to be read; it is removed the moment its upload completes, so its
         // attributes are read in one script rather than through an element reference that may go stale in between.
-        _browser.Driver.NetworkConditions = new OpenQA.Selenium.Chromium.ChromiumNetworkConditions { Latency = TimeSpan.FromMilliseconds(50), UploadThroughput = 2_000_000, DownloadThroughput = 50_000_000 };
-        _browser.Choose(video);
-        var resumed = _browser.WaitFor(() => _browser.Js("""
+        Page.Driver.NetworkConditions = new OpenQA.Selenium.Chromium.ChromiumNetworkConditions { Latency = TimeSpan.FromMilliseconds(50), UploadThroughput = 2_000_000, DownloadThroughput = 50_000_000 };
+        Page.Choose(video);
+        var resumed = Page.WaitFor(() => Page.Js("""
             const card = [...document.querySelectorAll('.upload')].find(c => c.dataset.firstPatchOffset !== undefined);
             return card ? [card.dataset.firstPatchOffset, card.dataset.posts ?? 'none'] : null;
             """) as IReadOnlyCollection<object>, "the resumed upload");
-        _browser.Driver.NetworkConditions = new OpenQA.Selenium.Chromium.ChromiumNetworkConditions { DownloadThroughput = 100_000_000, UploadThroughput = 100_000_000 };
+        Page.Driver.NetworkConditions = new OpenQA.Selenium.Chromium.ChromiumNetworkConditions { DownloadThroughput = 100_000_000, UploadThroughput = 100_000_000 };
         Assert.Equal([offset.ToString(CultureInfo.InvariantCulture), "none"], resumed.Select(v => v.ToString()));
-        Assert.Empty(_browser.FindAll("#resumable-list li"));
-        _browser.JobCardIn("lecture.mp4", "succeeded", 120);
-
-        using var api = _server.Client(_server.AdminKey);
-        var job = (await api.GetFromJsonAsync<JsonElement>("/api/v1/jobs")).GetProperty("jobs")[0];
-        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(video)));
-        Assert.Equal(sha, job.GetProperty("input").GetProperty("sha256").GetString());
+        Assert.Empty(Page.FindAll("#resumable-list li"));
+        Page.JobCardIn("lecture.mp4", "succeeded", 120);
+        await AssertNewestJobHoldsAsync(video);
     }
 
     [Fact(Timeout = 240_000)]
@@ -83,32 +64,29 @@ public sealed class WebUploadTests(TestMedia media) : IAsyncLifetime
         await Proc.FfmpegAsync("-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25", "-f", "lavfi", "-i", "sine=frequency=330:sample_rate=48000",
             "-t", "8", "-c:v", "libx264", "-preset", "ultrafast", "-b:v", "4M", "-c:a", "aac", video);
 
-        _browser.SignIn("admin", _server.AdminPassword);
-        _browser.Open("/?chunkSize=262144");
-        _browser.WaitFor(() => _browser.Find("#app-view").Displayed, "the page");
-        _browser.Driver.NetworkConditions = new OpenQA.Selenium.Chromium.ChromiumNetworkConditions { Latency = TimeSpan.FromMilliseconds(100), UploadThroughput = 1_000_000, DownloadThroughput = 50_000_000 };
-        _browser.Choose(video);
-        var card = _browser.Find(".upload");
-        _browser.WaitFor(() => int.Parse(card.FindElement(By.CssSelector("progress")).GetAttribute("value") ?? "0", CultureInfo.InvariantCulture) >= 15, "some of the upload");
+        Page.SignIn("admin", Server.AdminPassword);
+        Page.Open("/?chunkSize=262144");
+        Page.WaitFor(() => Page.Find("#app-view").Displayed, "the page");
+        Page.Driver.NetworkConditions = new OpenQA.Selenium.Chromium.ChromiumNetworkConditions { Latency = TimeSpan.FromMilliseconds(100), UploadThroughput = 1_000_000, DownloadThroughput = 50_000_000 };
+        Page.Choose(video);
+        var card = Page.Find(".upload");
+        Page.WaitFor(() => int.Parse(card.FindElement(By.CssSelector("progress")).GetAttribute("value") ?? "0", CultureInfo.InvariantCulture) >= 15, "some of the upload");
 
-        _browser.Driver.NetworkConditions = new OpenQA.Selenium.Chromium.ChromiumNetworkConditions { IsOffline = true };
-        _browser.WaitFor(() => card.GetAttribute("data-state") == "offline", "the page to notice the lost connection");
+        Page.Driver.NetworkConditions = new OpenQA.Selenium.Chromium.ChromiumNetworkConditions { IsOffline = true };
+        Page.WaitFor(() => card.GetAttribute("data-state") == "offline", "the page to notice the lost connection");
         Assert.Contains("waiting for the connection", card.FindElement(By.CssSelector(".progress-text")).Text);
         var stoppedAt = int.Parse(card.FindElement(By.CssSelector("progress")).GetAttribute("value")!, CultureInfo.InvariantCulture);
         await Task.Delay(1000);
-        _browser.Driver.NetworkConditions = new OpenQA.Selenium.Chromium.ChromiumNetworkConditions { Latency = TimeSpan.FromMilliseconds(100), UploadThroughput = 1_000_000, DownloadThroughput = 50_000_000 };
+        Page.Driver.NetworkConditions = new OpenQA.Selenium.Chromium.ChromiumNetworkConditions { Latency = TimeSpan.FromMilliseconds(100), UploadThroughput = 1_000_000, DownloadThroughput = 50_000_000 };
 
         // It goes on from where it stopped, in the same upload.
-        _browser.WaitFor(() => int.Parse(card.FindElement(By.CssSelector("progress")).GetAttribute("value") ?? "0", CultureInfo.InvariantCulture) > stoppedAt + 5, "the upload to go on");
+        Page.WaitFor(() => int.Parse(card.FindElement(By.CssSelector("progress")).GetAttribute("value") ?? "0", CultureInfo.InvariantCulture) > stoppedAt + 5, "the upload to go on");
         Assert.Equal("1", card.GetAttribute("data-posts"));
         Assert.Equal("uploading", card.GetAttribute("data-state"));
-        _browser.Driver.NetworkConditions = new OpenQA.Selenium.Chromium.ChromiumNetworkConditions { DownloadThroughput = 100_000_000, UploadThroughput = 100_000_000 };
+        Page.Driver.NetworkConditions = new OpenQA.Selenium.Chromium.ChromiumNetworkConditions { DownloadThroughput = 100_000_000, UploadThroughput = 100_000_000 };
 
-        _browser.JobCardIn("talk.mp4", "succeeded", 120);
-        using var api = _server.Client(_server.AdminKey);
-        var job = (await api.GetFromJsonAsync<JsonElement>("/api/v1/jobs")).GetProperty("jobs")[0];
-        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(video)));
-        Assert.Equal(sha, job.GetProperty("input").GetProperty("sha256").GetString());
+        Page.JobCardIn("talk.mp4", "succeeded", 120);
+        await AssertNewestJobHoldsAsync(video);
     }
 
     [Fact(Timeout = 120_000)]
@@ -117,20 +95,28 @@ public sealed class WebUploadTests(TestMedia media) : IAsyncLifetime
         using var files = new TempDir();
         const string name = "<img src=x onerror=window.pwned=1> & <b>bold<b>.mp4";
         File.Copy(media["good-h264-aac.mp4"], files[name]);
-        _browser.SignIn("admin", _server.AdminPassword);
-        _browser.Choose(files[name]);
+        Page.SignIn("admin", Server.AdminPassword);
+        Page.Choose(files[name]);
 
-        var card = _browser.JobCardIn(name, "succeeded");
+        var card = Page.JobCardIn(name, "succeeded");
         Assert.Equal(name, card.FindElement(By.CssSelector(".job-name")).Text);
         Assert.Empty(card.FindElements(By.CssSelector(".job-name img, .job-name b")));
-        Assert.Null(_browser.Js("return window.pwned ?? null"));
+        Assert.Null(Page.Js("return window.pwned ?? null"));
         await Task.CompletedTask;
+    }
+
+    /// <summary>The newest job's input is, byte for byte, the file the page uploaded (by SHA-256).</summary>
+    private async Task AssertNewestJobHoldsAsync(string file)
+    {
+        using var api = Server.Client(Server.AdminKey);
+        var job = (await api.GetFromJsonAsync<JsonElement>("/api/v1/jobs")).GetProperty("jobs")[0];
+        Assert.Equal(await Bytes.Sha256Async(file), job.GetProperty("input").GetProperty("sha256").GetString());
     }
 
     /// <summary>The upload's offset once the request the reload cut off has been fully written by the server.</summary>
     private async Task<long> StableOffsetAsync(Uri upload)
     {
-        using var api = _server.Client(_server.AdminKey);
+        using var api = Server.Client(Server.AdminKey);
         long? last = null;
         for (var i = 0; i < 100; i++)
         {
