@@ -421,7 +421,12 @@ mkdir -p "$(dirname "$doc")"
   echo "WL=$format_whitelist  # -format_whitelist (src/Vexaa/Media/ContainerAllowList.cs)"
   echo '```'
   printf '%s\n' "${commands[@]}"
-} >"$doc"
+} >"$doc.new"
+# bench/uploads.sh keeps its own section in this file; carry it over.
+if [ -f "$doc" ] && grep -q '<!-- uploads:begin -->' "$doc"; then
+  { echo; sed -n '/<!-- uploads:begin -->/,/<!-- uploads:end -->/p' "$doc"; } >>"$doc.new"
+fi
+mv "$doc.new" "$doc"
 
 echo
 echo "$table_header"

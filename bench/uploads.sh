@@ -108,3 +108,22 @@ doc="${BENCH_DOC:-docs/BENCHMARKS-UPLOADS.md}"
   echo '```'
 } > "$doc"
 echo "wrote $doc"
+
+# The same table in docs/BENCHMARKS.md, between markers that bench/run.sh keeps when it rewrites that file.
+main_doc=docs/BENCHMARKS.md
+if [[ -f "$main_doc" ]]; then
+  block=$(
+    echo "<!-- uploads:begin -->"
+    echo "## Resumable uploads (\`bench/uploads.sh\`, $(date -u +%Y-%m-%d))"
+    echo
+    echo "A tus upload of \`$file\` ($size bytes) in 32 MiB PATCHes through \`vexaa serve\` on local storage, median of"
+    echo "$runs rounds, against plain tools on the same file; details and raw rounds in \`$doc\`."
+    echo
+    echo "$table"
+    echo "<!-- uploads:end -->"
+  )
+  awk '/<!-- uploads:begin -->/ { skip = 1 } !skip { print } /<!-- uploads:end -->/ { skip = 0 }' "$main_doc" > "$work/main.md"
+  sed -i -e :a -e '/^\n*$/{$d;N;ba' -e '}' "$work/main.md"
+  { cat "$work/main.md"; echo; echo "$block"; } > "$main_doc"
+  echo "updated $main_doc"
+fi
