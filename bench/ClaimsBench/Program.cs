@@ -10,7 +10,6 @@ using Vexaa.Jobs;
 // the queue's own ceiling, with no ffmpeg in the way. Usage: ClaimsBench <mysql connection string> [jobs]
 var connectionString = args.Length > 0 ? args[0] : throw new ArgumentException("Pass a MySQL connection string.");
 var jobsPerRound = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 4000;
-DefaultTypeMap.MatchNamesWithUnderscores = true;
 var database = Database.MySql(connectionString);
 await new Migrator(database, NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None);
 await using (var connection = await database.OpenAsync(CancellationToken.None))

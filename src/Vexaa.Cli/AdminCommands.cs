@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Vexaa.Auth;
 using Vexaa.Data;
-using Vexaa.Hosting;
+using Vexaa.Server.Hosting;
 
 namespace Vexaa.Cli;
 
@@ -140,7 +140,7 @@ internal static class AdminCommands
                 .AddInMemoryCollection(parse.GetValue(ServeCommand.Data) is { } data ? [new("Vexaa:DataDirectory", data)] : [])
                 .Build();
             await using var services = new ServiceCollection().AddLogging(l => l.AddConsole().SetMinimumLevel(LogLevel.Warning)).AddVexaaCore(configuration).BuildServiceProvider();
-            _ = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<VexaaOptions>>().Value;
+            VexaaSettings.ThrowIfInvalid(services);
             await services.GetRequiredService<Migrator>().MigrateAsync(cancellationToken);
             try
             {

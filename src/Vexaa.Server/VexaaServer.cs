@@ -6,7 +6,6 @@ using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 using Vexaa.Auth;
 using Vexaa.Data;
-using Vexaa.Hosting;
 using Vexaa.Jobs;
 using Vexaa.Server.Account;
 using Vexaa.Server.Admin;
@@ -50,7 +49,7 @@ public static class VexaaServer
         // Request bodies are limited per endpoint (uploads), not by Kestrel's 30 MB default.
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64 * 1024 * 1024);
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(
-            (builder.Configuration.GetValue<double?>("Vexaa:Workers:ShutdownGraceSeconds") ?? new WorkerOptions().ShutdownGraceSeconds) + 10));
+            (builder.Configuration.GetValue<double?>("Vexaa:Workers:ShutdownGraceSeconds") ?? new WorkersOptions().ShutdownGraceSeconds) + 10));
         builder.Services.AddVexaaCore(builder.Configuration);
         builder.Services.AddVexaaWorkers(deliverWebhooks: !workerOnly);
         builder.Services.AddVexaaApi(builder.Configuration);
@@ -71,7 +70,7 @@ public static class VexaaServer
         app.UseAuthorization();
 
         app.MapHealth();
-        app.MapMetrics(app.Services.GetRequiredService<IOptions<VexaaOptions>>().Value);
+        app.MapMetrics(app.Services.GetRequiredService<IOptions<Vexaa.Metrics.MetricsOptions>>().Value);
         if (workerOnly)
         {
             return app;
@@ -94,8 +93,9 @@ public static class VexaaServer
     /// </summary>
     public static async Task<int> RunAsync(WebApplication app, TextWriter console, CancellationToken cancellationToken)
     {
-        var options = app.Services.GetRequiredService<IOptions<VexaaOptions>>().Value;
-        using var dataLock = options.Database.Provider == "sqlite" ? DataDirectoryLock.Acquire(options.DataDirectory) : null;
+        VexaaSettings.ThrowIfInvalid(app.Services);
+        var data = app.Services.GetRequiredService<IOptions<DataOptions>>().Value;
+        using var dataLock = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == "sqlite" ? DataDirectoryLock.Acquire(data.DataDirectory) : null;
         await app.Services.GetRequiredService<Migrator>().MigrateAsync(cancellationToken);
         if (await Bootstrap.EnsureAdminAsync(app.Services.GetRequiredService<UserAccounts>(), cancellationToken) is { } admin)
         {
@@ -120,7 +120,7 @@ public static class VexaaServer
                 app.Logger.LogInformation("{Count} job(s) left running by a previous run will be picked up again", expired);
             }
 
-            var scratch = Path.Combine(Path.GetFullPath(options.DataDirectory), "tmp");
+            var scratch = data.Scratch();
             if (Directory.Exists(scratch))
             {
                 Directory.Delete(scratch, recursive: true);

@@ -9,7 +9,6 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Vexaa.Data;
-using Vexaa.Hosting;
 using Vexaa.Server.Auth;
 
 namespace Vexaa.Server.Hosting;
@@ -79,7 +78,7 @@ public static class ApiServices
                 }
 
                 var services = context.RequestServices;
-                var perMinute = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<VexaaOptions>>().Value.Limits.RequestsPerMinute;
+                var perMinute = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Vexaa.Jobs.LimitsOptions>>().Value.RequestsPerMinute;
                 return RateLimitPartition.Get(user, key =>
                     new SharedWindowLimiter(key, perMinute, services.GetRequiredService<Vexaa.Redis.RedisConnection>(), services.GetRequiredService<TimeProvider>()));
             });

@@ -15,7 +15,7 @@ internal static class JobArchive
     public const int MaxJobs = 100;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static async Task<IResult> DownloadAsync(string? ids, HttpContext context, JobQueue queue, IFileStore store, TimeProvider time)
+    public static async Task<IResult> DownloadAsync(string? ids, HttpContext context, UserJobs userJobs, IFileStore store, TimeProvider time)
     {
         var wanted = (ids ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToList();
         if (wanted.Count is 0 or > MaxJobs)
@@ -28,7 +28,7 @@ internal static class JobArchive
         foreach (var id in wanted)
         {
             // Another user's job answers exactly as a missing one does.
-            var job = await queue.GetAsync(context.User.UserId(), id, context.RequestAborted);
+            var job = await userJobs.GetAsync(context.User.UserId(), id, context.RequestAborted);
             if (job is null)
             {
                 return Problems.Of(404, "not-found", $"There is no job with the id '{Truncate(id)}'.");

@@ -16,25 +16,25 @@ internal static class JobEventStream
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
 
     public static async Task<IResult> StreamAsync(
-        string id, HttpContext context, JobQueue queue, JobEvents events, TimeProvider time, Microsoft.Extensions.Options.IOptions<Vexaa.Hosting.VexaaOptions> options)
+        string id, HttpContext context, UserJobs userJobs, JobEvents events, TimeProvider time, Microsoft.Extensions.Options.IOptions<EventsOptions> options)
     {
         var userId = context.User.UserId();
-        if (await queue.GetAsync(userId, id, context.RequestAborted) is null)
+        if (await userJobs.GetAsync(userId, id, context.RequestAborted) is null)
         {
             return Problems.NotFound();
         }
 
         context.Response.Headers["X-Accel-Buffering"] = "no";
-        var poll = TimeSpan.FromSeconds(options.Value.Events.PollSeconds);
-        return TypedResults.ServerSentEvents(ReadAsync(userId, id, queue, events, time, poll, context.RequestAborted));
+        var poll = TimeSpan.FromSeconds(options.Value.PollSeconds);
+        return TypedResults.ServerSentEvents(ReadAsync(userId, id, userJobs, events, time, poll, context.RequestAborted));
     }
 
     private static async IAsyncEnumerable<SseItem<object>> ReadAsync(
-        string userId, string id, JobQueue queue, JobEvents events, TimeProvider time, TimeSpan poll, [EnumeratorCancellation] CancellationToken cancellationToken)
+        string userId, string id, UserJobs userJobs, JobEvents events, TimeProvider time, TimeSpan poll, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // Subscribe before reading the job, so nothing that happens in between is missed.
         using var subscription = events.Watch(id);
-        var job = await queue.GetAsync(userId, id, cancellationToken);
+        var job = await userJobs.GetAsync(userId, id, cancellationToken);
         if (job is null)
         {
             yield break;
@@ -54,7 +54,7 @@ internal static class JobEventStream
                 continue;
             }
 
-            var current = await queue.GetAsync(userId, id, cancellationToken);
+            var current = await userJobs.GetAsync(userId, id, cancellationToken);
             if (current is null)
             {
                 yield return new SseItem<object>(new { status = "deleted" }, "deleted");

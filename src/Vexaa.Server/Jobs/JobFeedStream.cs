@@ -19,14 +19,14 @@ internal static class JobFeedStream
     // Changes written by other processes (or on another clock) within this window are looked at again; repeats are skipped.
     private const long OverlapMs = 5000;
 
-    public static IResult Stream(HttpContext context, JobQueue queue, JobEvents events, TimeProvider time)
+    public static IResult Stream(HttpContext context, UserJobs userJobs, JobEvents events, TimeProvider time)
     {
         context.Response.Headers["X-Accel-Buffering"] = "no";
-        return TypedResults.ServerSentEvents(ReadAsync(context.User.UserId(), queue, events, time, context.RequestAborted));
+        return TypedResults.ServerSentEvents(ReadAsync(context.User.UserId(), userJobs, events, time, context.RequestAborted));
     }
 
     private static async IAsyncEnumerable<SseItem<object>> ReadAsync(
-        string userId, JobQueue queue, JobEvents events, TimeProvider time, [EnumeratorCancellation] CancellationToken cancellationToken)
+        string userId, UserJobs userJobs, JobEvents events, TimeProvider time, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var subscription = events.WatchUser(userId);
         var seen = new Dictionary<string, (string State, long UpdatedAt)>(StringComparer.Ordinal);
@@ -52,7 +52,7 @@ internal static class JobFeedStream
             }
 
             var sent = false;
-            foreach (var job in await queue.ChangedSinceAsync(userId, since, cancellationToken))
+            foreach (var job in await userJobs.ChangedSinceAsync(userId, since, cancellationToken))
             {
                 since = Math.Max(since, job.UpdatedAt - OverlapMs);
                 if (seen.TryGetValue(job.Id, out var before) && before.UpdatedAt == job.UpdatedAt)

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
-using Vexaa.Hosting;
 using Vexaa.Jobs;
 using Vexaa.Media;
 using Vexaa.Server.Auth;
@@ -23,12 +22,12 @@ internal static class JobSubmission
     private const int MaxFieldBytes = 64 * 1024;
 
     public static async Task<IResult> SubmitAsync(
-        HttpContext context, JobQueue queue, UploadStore uploads, IFileStore store, JobEvents events, IOptions<VexaaOptions> options, TimeProvider time,
+        HttpContext context, JobQueue queue, UserJobs userJobs, UploadStore uploads, IFileStore store, JobEvents events, IOptions<LimitsOptions> limits, IOptions<WorkersOptions> workers, TimeProvider time,
         Vexaa.Metrics.VexaaMetrics metrics)
     {
         using var receiving = metrics.UploadStarted();
         var cancellationToken = context.RequestAborted;
-        var settings = options.Value;
+        var settings = limits.Value;
         var userId = context.User.UserId();
         var idempotencyKey = context.Request.Headers["Idempotency-Key"].ToString();
         if (idempotencyKey.Length > 0)
@@ -38,30 +37,30 @@ internal static class JobSubmission
                 return Problems.Of(400, "invalid-request", "Idempotency-Key must be 1 to 200 visible ASCII characters.");
             }
 
-            if (await queue.FindByIdempotencyKeyAsync(userId, idempotencyKey, cancellationToken) is { } existing)
+            if (await userJobs.FindByIdempotencyKeyAsync(userId, idempotencyKey, cancellationToken) is { } existing)
             {
                 return Replayed(context, existing);
             }
         }
 
-        var (active, stored) = await queue.UsageAsync(userId, cancellationToken);
-        if (active >= settings.Limits.MaxActiveJobsPerUser)
+        var (active, stored) = await userJobs.UsageAsync(userId, cancellationToken);
+        if (active >= settings.MaxActiveJobsPerUser)
         {
             context.Response.Headers.RetryAfter = "30";
             return Problems.Of(429, "too-many-active-jobs", $"You have {active} jobs queued or running, the most allowed; wait for some to finish.");
         }
 
         var declared = context.Request.ContentLength ?? 0;
-        if (declared > settings.Limits.MaxUploadBytes)
+        if (declared > settings.MaxUploadBytes)
         {
             return TooLarge(settings);
         }
 
         var inFlight = await uploads.InFlightBytesAsync(userId, cancellationToken);
-        if (stored + inFlight + declared > settings.Limits.QuotaBytesPerUser)
+        if (stored + inFlight + declared > settings.QuotaBytesPerUser)
         {
             return Problems.Of(403, "quota-exceeded",
-                $"This upload would take your stored files past your {settings.Limits.QuotaBytesPerUser:N0}-byte quota ({stored + inFlight:N0} bytes in use); delete finished jobs to make room.");
+                $"This upload would take your stored files past your {settings.QuotaBytesPerUser:N0}-byte quota ({stored + inFlight:N0} bytes in use); delete finished jobs to make room.");
         }
 
         var jobId = Ids.New();
@@ -88,7 +87,7 @@ internal static class JobSubmission
                 InputName = received.Name,
                 InputSize = received.Size,
                 InputSha256 = received.Sha256,
-                MaxAttempts = settings.Workers.MaxAttempts,
+                MaxAttempts = workers.Value.MaxAttempts,
                 RunAfter = now,
                 WebhookUrl = received.Fields.WebhookUrl(),
                 IdempotencyKey = idempotencyKey.Length > 0 ? idempotencyKey : null,
@@ -102,7 +101,7 @@ internal static class JobSubmission
             catch (System.Data.Common.DbException) when (job.IdempotencyKey is not null)
             {
                 // The same request arrived twice at once; the other copy made the job.
-                var raced = await queue.FindByIdempotencyKeyAsync(userId, job.IdempotencyKey, CancellationToken.None);
+                var raced = await userJobs.FindByIdempotencyKeyAsync(userId, job.IdempotencyKey, CancellationToken.None);
                 if (raced is null)
                 {
                     throw;
@@ -116,14 +115,14 @@ internal static class JobSubmission
             events.JobQueued();
             return TypedResults.Accepted($"/api/v1/jobs/{jobId}", JobDto.From(job));
         }
-        catch (Exception e) when (e is MediaException or BadHttpRequestException or JsonException or InvalidDataException
+        catch (Exception e) when (e is MediaException or UploadTooLargeException or BadHttpRequestException or JsonException or InvalidDataException
                                       || (e is IOException && cancellationToken.IsCancellationRequested))
         {
             await store.DeletePrefixAsync(JobFiles.Prefix(jobId), CancellationToken.None);
             return e switch
             {
                 MediaException m => Problems.From(m),
-                BadHttpRequestException { StatusCode: 413 } => TooLarge(settings),
+                UploadTooLargeException or BadHttpRequestException { StatusCode: 413 } => TooLarge(settings),
                 BadHttpRequestException b => Problems.Of(b.StatusCode, Problems.CodeFor(b.StatusCode), b.Message),
                 JsonException => Problems.Of(400, "invalid-request", "The body is not valid JSON."),
                 InvalidDataException d => Problems.Of(400, "invalid-request", $"The form could not be read: {d.Message}"),
@@ -139,9 +138,9 @@ internal static class JobSubmission
         }
     }
 
-    private static ProblemHttpResult TooLarge(VexaaOptions settings) =>
-        Problems.Of(413, "payload-too-large", $"Uploads may be at most {settings.Limits.MaxUploadBytes:N0} bytes.",
-            new Dictionary<string, object?> { ["maxBytes"] = settings.Limits.MaxUploadBytes });
+    private static ProblemHttpResult TooLarge(LimitsOptions settings) =>
+        Problems.Of(413, "payload-too-large", $"Uploads may be at most {settings.MaxUploadBytes:N0} bytes.",
+            new Dictionary<string, object?> { ["maxBytes"] = settings.MaxUploadBytes });
 
     private static IResult Replayed(HttpContext context, Job job)
     {
@@ -151,11 +150,11 @@ internal static class JobSubmission
 
     private sealed record Received(JobRequestFields Fields, string Name, long Size, string Sha256);
 
-    private static async Task<Received> ReadMultipartAsync(HttpContext context, string jobId, IFileStore store, VexaaOptions settings, CancellationToken cancellationToken)
+    private static async Task<Received> ReadMultipartAsync(HttpContext context, string jobId, IFileStore store, LimitsOptions settings, CancellationToken cancellationToken)
     {
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            limit.MaxRequestBodySize = settings.Limits.MaxUploadBytes + MaxFieldBytes * 32L;
+            limit.MaxRequestBodySize = settings.MaxUploadBytes + MaxFieldBytes * 32L;
         }
 
         var boundary = HeaderUtilities.RemoveQuotes(MediaTypeHeaderValue.Parse(context.Request.ContentType).Boundary).Value;
@@ -183,7 +182,7 @@ internal static class JobSubmission
                 }
 
                 var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar).Value ?? HeaderUtilities.RemoveQuotes(disposition.FileName).Value ?? "upload";
-                await using var hashing = new HashingStream(section.Body, settings.Limits.MaxUploadBytes);
+                await using var hashing = new HashingStream(section.Body, settings.MaxUploadBytes);
                 await store.PutAsync(JobFiles.InputKey(jobId), hashing, cancellationToken);
                 file = (fileName, hashing.BytesRead, hashing.Sha256());
             }

@@ -29,19 +29,19 @@ public static class JobsApi
             .Produces(StatusCodes.Status200OK, contentType: "application/zip").ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
         group.MapGet("/{id}", GetAsync).WithSummary("A job's status, progress, input, options, error and results.");
         group.MapGet("/{id}/events", JobEventStream.StreamAsync).WithSummary("Server-Sent Events: the job's state and progress as they change.");
-        group.MapGet("/{id}/result", (string id, HttpContext context, JobQueue queue, IFileStore store) => DownloadAsync(id, 0, context, queue, store))
+        group.MapGet("/{id}/result", (string id, HttpContext context, UserJobs userJobs, IFileStore store) => DownloadAsync(id, 0, context, userJobs, store))
             .WithSummary("Download the (first) result file. Supports Range and ETag (or redirects to the object store when it is set up to).");
-        group.MapGet("/{id}/results/{index:int}", (string id, int index, HttpContext context, JobQueue queue, IFileStore store) => DownloadAsync(id, index, context, queue, store))
+        group.MapGet("/{id}/results/{index:int}", (string id, int index, HttpContext context, UserJobs userJobs, IFileStore store) => DownloadAsync(id, index, context, userJobs, store))
             .WithSummary("Download result file number 'index' (jobs with all tracks make several).");
         group.MapDelete("/{id}", DeleteAsync).WithSummary("Cancel a queued or running job (ffmpeg is stopped), or delete a finished one; its files are deleted.");
         group.MapPost("/{id}/retry", RetryAsync).WithSummary("Run a failed job again.");
         return group;
     }
 
-    private static async Task<Results<Ok<JobDto>, ProblemHttpResult>> GetAsync(string id, HttpContext context, JobQueue queue) =>
-        await queue.GetAsync(context.User.UserId(), id, context.RequestAborted) is { } job ? TypedResults.Ok(JobDto.From(job)) : Problems.NotFound();
+    private static async Task<Results<Ok<JobDto>, ProblemHttpResult>> GetAsync(string id, HttpContext context, UserJobs userJobs) =>
+        await userJobs.GetAsync(context.User.UserId(), id, context.RequestAborted) is { } job ? TypedResults.Ok(JobDto.From(job)) : Problems.NotFound();
 
-    private static async Task<Results<Ok<JobListDto>, ProblemHttpResult>> ListAsync(HttpContext context, JobQueue queue, string? status, int? limit, string? cursor)
+    private static async Task<Results<Ok<JobListDto>, ProblemHttpResult>> ListAsync(HttpContext context, UserJobs userJobs, string? status, int? limit, string? cursor)
     {
         if (status is not null && !JobState.All.Contains(status))
         {
@@ -65,15 +65,15 @@ public static class JobsApi
         }
 
         var take = limit ?? 20;
-        var jobs = await queue.ListAsync(context.User.UserId(), status, before, take + 1, context.RequestAborted);
+        var jobs = await userJobs.ListAsync(context.User.UserId(), status, before, take + 1, context.RequestAborted);
         var page = jobs.Take(take).ToList();
         var next = jobs.Count > take ? EncodeCursor(page[^1]) : null;
         return TypedResults.Ok(new JobListDto([.. page.Select(JobDto.From)], next));
     }
 
-    private static async Task<IResult> DownloadAsync(string id, int index, HttpContext context, JobQueue queue, IFileStore store)
+    private static async Task<IResult> DownloadAsync(string id, int index, HttpContext context, UserJobs userJobs, IFileStore store)
     {
-        var job = await queue.GetAsync(context.User.UserId(), id, context.RequestAborted);
+        var job = await userJobs.GetAsync(context.User.UserId(), id, context.RequestAborted);
         if (job is null)
         {
             return Problems.NotFound();
@@ -114,10 +114,10 @@ public static class JobsApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        string id, HttpContext context, JobQueue queue, IFileStore store, JobCancellations cancellations, JobEvents events)
+        string id, HttpContext context, UserJobs userJobs, IFileStore store, JobCancellations cancellations, JobEvents events)
     {
         var userId = context.User.UserId();
-        if (await queue.CancelAsync(userId, id, context.RequestAborted) is { } canceled)
+        if (await userJobs.CancelAsync(userId, id, context.RequestAborted) is { } canceled)
         {
             cancellations.Cancel(id);
             events.Publish(new JobEvent(id, userId, JobState.Canceled, canceled.Progress, null));
@@ -125,7 +125,7 @@ public static class JobsApi
             return TypedResults.NoContent();
         }
 
-        if (await queue.DeleteFinishedAsync(userId, id, context.RequestAborted))
+        if (await userJobs.DeleteFinishedAsync(userId, id, context.RequestAborted))
         {
             events.Publish(new JobEvent(id, userId, JobEvents.Deleted, 0, null));
             await store.DeletePrefixAsync(JobFiles.Prefix(id), context.RequestAborted);
@@ -135,16 +135,16 @@ public static class JobsApi
         return Problems.NotFound();
     }
 
-    private static async Task<Results<Accepted<JobDto>, ProblemHttpResult>> RetryAsync(string id, HttpContext context, JobQueue queue, JobEvents events)
+    private static async Task<Results<Accepted<JobDto>, ProblemHttpResult>> RetryAsync(string id, HttpContext context, UserJobs userJobs, JobEvents events)
     {
         var userId = context.User.UserId();
-        var job = await queue.GetAsync(userId, id, context.RequestAborted);
+        var job = await userJobs.GetAsync(userId, id, context.RequestAborted);
         if (job is null)
         {
             return Problems.NotFound();
         }
 
-        if (!await queue.RetryAsync(userId, id, context.RequestAborted))
+        if (!await userJobs.RetryAsync(userId, id, context.RequestAborted))
         {
             return job.State == JobState.Failed
                 ? Problems.Of(409, "input-expired", "The job's input is no longer stored, so it cannot run again; upload the file again.")
@@ -152,7 +152,7 @@ public static class JobsApi
         }
 
         events.JobQueued();
-        var queued = await queue.GetAsync(userId, id, context.RequestAborted);
+        var queued = await userJobs.GetAsync(userId, id, context.RequestAborted);
         return TypedResults.Accepted($"/api/v1/jobs/{id}", JobDto.From(queued!));
     }
 

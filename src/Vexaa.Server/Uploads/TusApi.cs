@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
-using Vexaa.Hosting;
 using Vexaa.Jobs;
 using Vexaa.Server.Auth;
 using Vexaa.Uploads;
@@ -42,19 +41,19 @@ public static class TusApi
         return group;
     }
 
-    private static NoContent Capabilities(HttpContext context, IOptions<VexaaOptions> options)
+    private static NoContent Capabilities(HttpContext context, IOptions<LimitsOptions> options)
     {
         var headers = context.Response.Headers;
         headers["Tus-Version"] = Version;
         headers["Tus-Extension"] = "creation,termination,expiration,checksum";
-        headers["Tus-Max-Size"] = options.Value.Limits.MaxUploadBytes.ToString(CultureInfo.InvariantCulture);
+        headers["Tus-Max-Size"] = options.Value.MaxUploadBytes.ToString(CultureInfo.InvariantCulture);
         headers["Tus-Checksum-Algorithm"] = "sha1";
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext context, UploadStore uploads, JobQueue queue, IOptions<VexaaOptions> options)
+    private static async Task<IResult> CreateAsync(HttpContext context, UploadStore uploads, UserJobs userJobs, IOptions<LimitsOptions> options)
     {
-        var settings = options.Value.Limits;
+        var settings = options.Value;
         if (context.Request.Headers.ContainsKey("Upload-Defer-Length"))
         {
             return Problems.Of(400, "invalid-request", "Upload-Defer-Length is not supported; send Upload-Length.");
@@ -72,7 +71,7 @@ public static class TusApi
         }
 
         var userId = context.User.UserId();
-        var (_, stored) = await queue.UsageAsync(userId, context.RequestAborted);
+        var (_, stored) = await userJobs.UsageAsync(userId, context.RequestAborted);
         var inFlight = await uploads.InFlightBytesAsync(userId, context.RequestAborted);
         if (stored + inFlight + length > settings.QuotaBytesPerUser)
         {
@@ -156,7 +155,7 @@ public static class TusApi
             limit.MaxRequestBodySize = context.Request.ContentLength is null ? null : upload.Length - offset + 1;
         }
 
-        var (outcome, newOffset) = await uploads.AppendAsync(upload, offset, context.Request.Body, sha1, context.RequestAborted);
+        var (outcome, newOffset) = await uploads.AppendAsync(upload, offset, new RequestBody(context.Request.Body), sha1, context.RequestAborted);
         Describe(context, upload, newOffset);
         return outcome switch
         {

@@ -16,6 +16,9 @@ public sealed class Database
 {
     private readonly string _connectionString;
 
+    // Every query maps snake_case columns to properties; set here, it holds for every user of a Database (hosts, tests, benches).
+    static Database() => DefaultTypeMap.MatchNamesWithUnderscores = true;
+
     public Database(SqlDialect dialect, string connectionString)
     {
         Dialect = dialect;
@@ -23,6 +26,13 @@ public sealed class Database
     }
 
     public SqlDialect Dialect { get; }
+
+    /// <summary>The database the settings name: SQLite in the data folder, or MySQL/MariaDB by connection string.</summary>
+    public static Database Create(DatabaseOptions database, DataOptions data) => database.Provider switch
+    {
+        "sqlite" => Sqlite(data.FullPath),
+        _ => MySql(database.ConnectionString!),
+    };
 
     /// <summary>The embedded database: one SQLite file in <paramref name="dataDirectory"/>.</summary>
     public static Database Sqlite(string dataDirectory)

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Vexaa.Hosting;
+using Vexaa.Data;
 using Vexaa.Storage;
 using Vexaa.Uploads;
 
@@ -17,7 +17,8 @@ public sealed class Janitor(
     IFileStore store,
     OrphanSweep orphans,
     JobEvents events,
-    IOptions<VexaaOptions> options,
+    IOptions<DataOptions> data,
+    IOptions<RetentionOptions> retention,
     TimeProvider time,
     ILogger<Janitor> logger) : BackgroundService
 {
@@ -28,7 +29,7 @@ public sealed class Janitor(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interval = TimeSpan.FromSeconds(options.Value.Retention.JanitorSeconds);
+        var interval = TimeSpan.FromSeconds(retention.Value.JanitorSeconds);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -53,8 +54,7 @@ public sealed class Janitor(
 
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
-        var settings = options.Value;
-        foreach (var id in await queue.FailAbandonedAsync(TimeSpan.FromHours(settings.Retention.FailedInputHours), cancellationToken))
+        foreach (var id in await queue.FailAbandonedAsync(TimeSpan.FromHours(retention.Value.FailedInputHours), cancellationToken))
         {
             logger.LogWarning("Job {JobId} failed for good: its worker died on every attempt", id);
             events.Publish(new JobEvent(id, "", JobState.Failed, 0, null));
@@ -105,7 +105,7 @@ public sealed class Janitor(
     private void DeleteStaleUploadScratch()
     {
         // Before uploads were kept in the file store, they were files in <data>/uploads; migration 0004 dropped their rows.
-        var legacy = Path.Combine(Path.GetFullPath(options.Value.DataDirectory), "uploads");
+        var legacy = Path.Combine(data.Value.FullPath, "uploads");
         if (Directory.Exists(legacy))
         {
             Directory.Delete(legacy, recursive: true);
@@ -152,7 +152,7 @@ public sealed class Janitor(
     /// </summary>
     private async Task DeleteStaleScratchAsync(CancellationToken cancellationToken)
     {
-        var root = Path.Combine(Path.GetFullPath(options.Value.DataDirectory), "tmp", "jobs");
+        var root = data.Value.Scratch("jobs");
         if (!Directory.Exists(root))
         {
             return;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Vexaa.Hosting;
+using Vexaa.Data;
 using Vexaa.Media;
 using Vexaa.Storage;
 using Vexaa.Webhooks;
@@ -21,7 +21,10 @@ public sealed partial class JobProcessor(
     WebhookOutbox webhooks,
     Metrics.VexaaMetrics metrics,
     Redis.ProbeCache probes,
-    IOptions<VexaaOptions> options,
+    IOptions<DataOptions> data,
+    IOptions<WorkersOptions> workers,
+    IOptions<LimitsOptions> limitOptions,
+    IOptions<RetentionOptions> retention,
     TimeProvider time,
     ILogger<JobProcessor> logger)
 {
@@ -36,8 +39,6 @@ public sealed partial class JobProcessor(
         MediaError.OutputSizeLimitExceeded, MediaError.Timeout,
     ];
 
-    private VexaaOptions Settings => options.Value;
-
     /// <param name="hardStop">Cancelled when the host can wait no longer (shutdown past its grace period): the job is released, not failed.</param>
     public async Task ProcessAsync(Job job, JobLease lease, MediaTools tools, CancellationToken hardStop)
     {
@@ -46,7 +47,7 @@ public sealed partial class JobProcessor(
         var leaseLost = false;
         using var renewal = new CancellationTokenSource();
         var renewing = RenewAsync(lease, () => { leaseLost = true; work.Cancel(); }, renewal.Token);
-        var scratch = Path.Combine(Path.GetFullPath(Settings.DataDirectory), "tmp", "jobs", $"{job.Id}-{lease.Token}");
+        var scratch = data.Value.Scratch("jobs", $"{job.Id}-{lease.Token}");
         Directory.CreateDirectory(scratch);
         var stored = false;
         logger.LogInformation("Job {JobId} attempt {Attempt}/{MaxAttempts} started (lease {Token})", job.Id, job.Attempts, job.MaxAttempts, lease.Token);
@@ -56,7 +57,7 @@ public sealed partial class JobProcessor(
             var results = await ReuseAsync(job, lease, work.Token) ?? await ExtractAsync(job, lease, tools, scratch, work.Token);
             stored = true;
             if (!await queue.CompleteAsync(lease, JsonSerializer.Serialize(results, Json), results.Sum(r => r.Size),
-                    TimeSpan.FromHours(Settings.Retention.ResultsHours), CancellationToken.None))
+                    TimeSpan.FromHours(retention.Value.ResultsHours), CancellationToken.None))
             {
                 logger.LogWarning("Job {JobId}: lease {Token} was lost before the results were published; they are discarded", job.Id, lease.Token);
                 return;
@@ -95,7 +96,7 @@ public sealed partial class JobProcessor(
         {
             logger.LogInformation("Job {JobId} failed: {Code}: {Message}", job.Id, e.Error.Code(), e.Message);
             metrics.JobFinished(JobState.Failed, e.Error.Code(), started.Elapsed, null);
-            if (await queue.FailAsync(lease, e.Error.Code(), Scrub(e.Message, scratch), null, TimeSpan.FromHours(Settings.Retention.FailedInputHours), CancellationToken.None))
+            if (await queue.FailAsync(lease, e.Error.Code(), Scrub(e.Message, scratch), null, TimeSpan.FromHours(retention.Value.FailedInputHours), CancellationToken.None))
             {
                 await FinishedAsync(job, JobState.Failed);
             }
@@ -106,7 +107,7 @@ public sealed partial class JobProcessor(
             var delay = Backoff(job.Attempts);
             logger.LogWarning(e, "Job {JobId} attempt {Attempt} failed ({Code}); retry in {Delay}", job.Id, job.Attempts, code, delay);
             metrics.JobFinished("error", code, started.Elapsed, null);
-            if (await queue.FailAsync(lease, code, message, delay, TimeSpan.FromHours(Settings.Retention.FailedInputHours), CancellationToken.None))
+            if (await queue.FailAsync(lease, code, message, delay, TimeSpan.FromHours(retention.Value.FailedInputHours), CancellationToken.None))
             {
                 var after = await queue.GetAnyAsync(job.Id, CancellationToken.None);
                 if (after is { State: JobState.Failed })
@@ -132,127 +133,20 @@ public sealed partial class JobProcessor(
         }
     }
 
-    private async Task<List<JobResultFile>> ExtractAsync(Job job, JobLease lease, MediaTools tools, string scratch, CancellationToken cancellationToken)
-    {
-        var jobOptions = JsonSerializer.Deserialize<JobOptions>(job.OptionsJson, Json) ?? new JobOptions();
-        var extraction = jobOptions.ToExtractionOptions();
-        var limits = new ExtractionLimits
-        {
-            MaxInputDuration = TimeSpan.FromSeconds(Settings.Limits.MaxInputDurationSeconds),
-            MaxOutputBytes = Settings.Limits.MaxOutputBytes,
-            Timeout = TimeSpan.FromSeconds(Settings.Limits.JobTimeoutSeconds),
-        };
-        var extractor = new AudioExtractor(tools, limits);
-        var input = await store.GetLocalCopyAsync(job.InputKey ?? throw new MediaException(MediaError.InputNotFound, "The job's input is no longer stored."), scratch, cancellationToken);
-
-        var media = await probes.GetAsync(job.InputSha256);
-        if (media is null)
-        {
-            media = await extractor.ProbeAsync(input, cancellationToken, job.InputName);
-            await probes.SetAsync(job.InputSha256, media);
-        }
-
-        await queue.SaveProbeAsync(lease, JsonSerializer.Serialize(media, Json), cancellationToken);
-        var plan = ExtractionPlanner.Plan(media, extraction);
-        var stem = JobFiles.SafeStem(job.InputName);
-        var outputDir = Path.Combine(scratch, "out");
-        Directory.CreateDirectory(outputDir);
-        var several = plan.Outputs.Count > 1;
-        var outputs = plan.Outputs.Select((o, i) => Path.Combine(outputDir, $"{i}{o.Extension}")).ToList();
-        var names = plan.Outputs.Select(o => Path.GetFileName(OutputNaming.ForTrack(stem, o, several))).ToList();
-
-        var progress = new ThrottledProgress(ProgressInterval, time, p =>
-        {
-            var eta = p.Remaining is { } r ? (long?)r.TotalMilliseconds : null;
-            events.Publish(new JobEvent(job.Id, job.UserId, JobState.Running, p.Fraction, eta));
-            _ = ReportQuietlyAsync(lease, Math.Round(p.Fraction, 4), eta);
-        });
-        var result = await extractor.RunAsync(input, media, plan, outputs, overwrite: true, progress, cancellationToken);
-
-        var files = new List<JobResultFile>();
-        for (var i = 0; i < result.Files.Count; i++)
-        {
-            var file = result.Files[i];
-            var extension = Path.GetExtension(file.Path);
-            var key = JobFiles.ResultsPrefix(job.Id, lease.Token) + i + extension;
-            var storedObject = await store.PutFileAsync(key, file.Path, cancellationToken);
-            files.Add(new JobResultFile(i, key, names[i], JobFiles.ContentType(extension), storedObject.Length, storedObject.ETag, file.Track,
-                file.Format, file.Codec, file.Copied, file.BitrateKbps, file.SampleRate, file.Channels, Math.Round(file.Duration.TotalSeconds, 3),
-                file.Loudness?.Input.IntegratedLufs is { } inLufs && double.IsFinite(inLufs) ? inLufs : null,
-                file.Loudness?.Output?.IntegratedLufs));
-        }
-
-        return files;
-    }
-
-    /// <summary>
-    /// Same owner, same input bytes, same options, results still stored: copy them instead of converting again.
-    /// Null when there is nothing to reuse or a copy fails (then the job simply runs).
-    /// </summary>
-    private async Task<List<JobResultFile>?> ReuseAsync(Job job, JobLease lease, CancellationToken cancellationToken)
-    {
-        if (await queue.FindReusableAsync(job, cancellationToken) is not { ResultsJson: { } json } earlier)
-        {
-            return null;
-        }
-
-        var copies = new List<JobResultFile>();
-        try
-        {
-            foreach (var result in JsonSerializer.Deserialize<List<JobResultFile>>(json, Json) ?? [])
-            {
-                await using var source = await store.OpenReadAsync(result.Key, cancellationToken);
-                if (source is null)
-                {
-                    return null;
-                }
-
-                var key = JobFiles.ResultsPrefix(job.Id, lease.Token) + result.Index + Path.GetExtension(result.Key);
-                var copy = await store.PutAsync(key, source, cancellationToken);
-                copies.Add(result with { Key = key, ETag = copy.ETag, Size = copy.Length });
-            }
-        }
-        catch (IOException e)
-        {
-            logger.LogInformation(e, "Job {JobId}: the results of {Earlier} could not be reused; converting instead", job.Id, earlier.Id);
-            await DeleteQuietlyAsync(() => store.DeletePrefixAsync(JobFiles.ResultsPrefix(job.Id, lease.Token), CancellationToken.None));
-            return null;
-        }
-
-        if (earlier.ProbeJson is not null)
-        {
-            await queue.SaveProbeAsync(lease, earlier.ProbeJson, cancellationToken);
-        }
-
-        logger.LogInformation("Job {JobId}: reused the results of job {Earlier} (same input and options), ffmpeg not run", job.Id, earlier.Id);
-        return copies;
-    }
-
-    private async Task ReportQuietlyAsync(JobLease lease, double fraction, long? eta)
-    {
-        try
-        {
-            await queue.ReportProgressAsync(lease, fraction, eta, CancellationToken.None);
-        }
-        catch (Exception e)
-        {
-            // Progress is advisory; a missed update is replaced by the next one.
-            logger.LogDebug(e, "Progress update for job {JobId} failed", lease.JobId);
-        }
-    }
-
     private async Task FinishedAsync(Job job, string state)
     {
         events.Publish(new JobEvent(job.Id, job.UserId, state, state == JobState.Succeeded ? 1 : 0, null));
-        if (job.WebhookUrl is not null)
+        // The row as it was written (state, error, time), not the claimed copy: the webhook reports what the job ended as.
+        if (job.WebhookUrl is not null && await queue.GetAnyAsync(job.Id, CancellationToken.None) is { WebhookUrl: { } url } ended)
         {
-            await webhooks.EnqueueAsync(job.Id, CancellationToken.None);
+            await webhooks.EnqueueAsync(
+                new WebhookNotice(ended.Id, ended.UserId, url, ended.State, ended.ErrorCode, ended.ErrorMessage, ended.UpdatedAt), CancellationToken.None);
         }
     }
 
     private async Task RenewAsync(JobLease lease, Action lost, CancellationToken cancellationToken)
     {
-        var duration = TimeSpan.FromSeconds(Settings.Workers.LeaseSeconds);
+        var duration = TimeSpan.FromSeconds(workers.Value.LeaseSeconds);
         try
         {
             while (true)
@@ -279,7 +173,7 @@ public sealed partial class JobProcessor(
     /// <summary>Users see messages about their file, never this server's folders (ffmpeg quotes paths in some errors).</summary>
     private string Scrub(string message, string scratch)
     {
-        foreach (var folder in new[] { scratch, Path.GetFullPath(Settings.DataDirectory) })
+        foreach (var folder in new[] { scratch, data.Value.FullPath })
         {
             message = message.Replace("file:" + folder, "", StringComparison.Ordinal).Replace(folder, "", StringComparison.Ordinal);
         }
@@ -290,7 +184,7 @@ public sealed partial class JobProcessor(
     private TimeSpan Backoff(int attempt)
     {
         // Exponential with full jitter, so jobs that failed together do not all come back at the same moment.
-        var ceiling = Settings.Workers.RetryBaseSeconds * Math.Pow(2, Math.Max(0, attempt - 1));
+        var ceiling = workers.Value.RetryBaseSeconds * Math.Pow(2, Math.Max(0, attempt - 1));
         return TimeSpan.FromSeconds(Math.Min(3600, ceiling * (0.5 + Random.Shared.NextDouble() / 2)));
     }
 
@@ -316,25 +210,6 @@ public sealed partial class JobProcessor(
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             logger.LogWarning(e, "Could not remove {Scratch}; the janitor will", scratch);
-        }
-    }
-
-    /// <summary>Passes on at most one report per interval, and always the final one.</summary>
-    private sealed class ThrottledProgress(TimeSpan interval, TimeProvider time, Action<ExtractionProgress> report) : IProgress<ExtractionProgress>
-    {
-        private long _last = long.MinValue;
-
-        public void Report(ExtractionProgress value)
-        {
-            var now = time.GetTimestamp();
-            var last = Interlocked.Read(ref _last);
-            if (value.Fraction < 1 && last != long.MinValue && time.GetElapsedTime(last, now) < interval)
-            {
-                return;
-            }
-
-            Interlocked.Exchange(ref _last, now);
-            report(value);
         }
     }
 }

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Vexaa.Hosting;
 using Vexaa.Media;
 
 namespace Vexaa.Jobs;
@@ -15,14 +14,14 @@ public sealed class JobWorkers(
     JobQueue queue,
     JobProcessor processor,
     JobEvents events,
-    IOptions<VexaaOptions> options,
+    IOptions<WorkersOptions> options,
     ILogger<JobWorkers> logger) : BackgroundService
 {
     private readonly CancellationTokenSource _hardStop = new();
     private readonly string _owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Ids.New()[..8]}";
     private int _busy;
 
-    public int Count => options.Value.Workers.EffectiveCount;
+    public int Count => options.Value.EffectiveCount;
     public int Busy => Volatile.Read(ref _busy);
     public bool Running { get; private set; }
 
@@ -48,7 +47,7 @@ public sealed class JobWorkers(
 
     private async Task LoopAsync(int index, MediaTools tools, CancellationToken stoppingToken)
     {
-        var settings = options.Value.Workers;
+        var settings = options.Value;
         var lease = TimeSpan.FromSeconds(settings.LeaseSeconds);
         var poll = TimeSpan.FromSeconds(settings.PollSeconds);
         while (!stoppingToken.IsCancellationRequested)
@@ -87,7 +86,7 @@ public sealed class JobWorkers(
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        var grace = TimeSpan.FromSeconds(options.Value.Workers.ShutdownGraceSeconds);
+        var grace = TimeSpan.FromSeconds(options.Value.ShutdownGraceSeconds);
         // Stop claiming now; running jobs may finish within the grace period, after which they are released.
         var stopping = base.StopAsync(CancellationToken.None);
         if (Busy > 0)

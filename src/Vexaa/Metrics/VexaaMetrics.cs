@@ -41,10 +41,11 @@ public sealed class VexaaMetrics
         return new Ender(() => Interlocked.Decrement(ref _uploadsInFlight));
     }
 
-    public string Render(IReadOnlyDictionary<string, long> jobsByState, long pendingUploads, int workers, int workersBusy)
+    /// <param name="jobsByState">Every job state, with a count (zero included, so each series exists from the start).</param>
+    public string Render(IEnumerable<KeyValuePair<string, long>> jobsByState, long pendingUploads, int workers, int workersBusy)
     {
         var text = new StringBuilder();
-        Gauge(text, "vexaa_jobs", "Jobs by state (all processes).", Jobs.JobState.All.Select(s => ($"state=\"{s}\"", (double)jobsByState.GetValueOrDefault(s))));
+        Gauge(text, "vexaa_jobs", "Jobs by state (all processes).", jobsByState.Select(s => ($"state=\"{s.Key}\"", (double)s.Value)));
         Gauge(text, "vexaa_uploads_pending", "Resumable uploads started and not yet turned into jobs (all processes).", [("", pendingUploads)]);
         Gauge(text, "vexaa_uploads_in_flight", "Upload request bodies being received by this process.", [("", Interlocked.Read(ref _uploadsInFlight))]);
         Gauge(text, "vexaa_workers", "Workers in this process.", [("", workers)]);

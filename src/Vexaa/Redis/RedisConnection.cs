@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
-using Vexaa.Hosting;
 
 namespace Vexaa.Redis;
 
@@ -10,11 +9,11 @@ namespace Vexaa.Redis;
 /// see <see cref="Database"/> as null and fall back (slower wake-ups, per-process rate limits, no cache), and the
 /// multiplexer keeps reconnecting in the background.
 /// </summary>
-public sealed class RedisConnection(IOptions<VexaaOptions> options, ILogger<RedisConnection> logger) : IAsyncDisposable
+public sealed class RedisConnection(IOptions<RedisOptions> options, ILogger<RedisConnection> logger) : IAsyncDisposable
 {
     private ConnectionMultiplexer? _multiplexer;
 
-    public bool IsConfigured => !string.IsNullOrWhiteSpace(options.Value.Redis.Configuration);
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(options.Value.Configuration);
 
     public ConnectionMultiplexer? Multiplexer => _multiplexer;
 
@@ -30,7 +29,7 @@ public sealed class RedisConnection(IOptions<VexaaOptions> options, ILogger<Redi
             return;
         }
 
-        var configuration = ConfigurationOptions.Parse(options.Value.Redis.Configuration!);
+        var configuration = ConfigurationOptions.Parse(options.Value.Configuration!);
         // Start even when Redis is down, and keep trying: Redis speeds VExAA up but is never required.
         configuration.AbortOnConnectFail = false;
         configuration.ConnectTimeout = 2000;

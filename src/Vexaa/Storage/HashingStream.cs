@@ -1,11 +1,10 @@
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Http;
 
 namespace Vexaa.Storage;
 
 /// <summary>
 /// Reads through to an upload body (or an upload's stored chunks) while computing its SHA-256 and counting bytes, and
-/// stops the upload with a 413 as soon as it passes the limit, so an oversized upload is never stored whole.
+/// stops the upload (<see cref="UploadTooLargeException"/>) as soon as it passes the limit, so an oversized upload is never stored whole.
 /// </summary>
 internal sealed class HashingStream(Stream inner, long limit) : ForwardOnlyStream
 {
@@ -27,7 +26,7 @@ internal sealed class HashingStream(Stream inner, long limit) : ForwardOnlyStrea
         BytesRead += data.Length;
         if (BytesRead > limit)
         {
-            throw new BadHttpRequestException($"The upload is larger than the {limit:N0}-byte limit.", StatusCodes.Status413PayloadTooLarge);
+            throw new UploadTooLargeException($"The upload is larger than the {limit:N0}-byte limit.");
         }
 
         _hash.AppendData(data);

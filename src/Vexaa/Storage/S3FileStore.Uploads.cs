@@ -3,7 +3,6 @@ using System.Net;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Microsoft.Extensions.Logging;
-using Vexaa.Hosting;
 
 namespace Vexaa.Storage;
 

@@ -4,8 +4,7 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Microsoft.Extensions.Logging;
-using Microsoft.Net.Http.Headers;
-using Vexaa.Hosting;
+using System.Net.Http.Headers;
 
 namespace Vexaa.Storage;
 
@@ -135,8 +134,12 @@ public sealed partial class S3FileStore : IFileStore, IDisposable
         }
 
         // The bucket's copy is named by its key; the response headers make the browser save it under the result's name.
-        var disposition = new ContentDispositionHeaderValue("attachment");
-        disposition.SetHttpFileName(fileName);
+        // filename= for old clients (ASCII only), filename*= with the exact UTF-8 name for the rest.
+        var disposition = new ContentDispositionHeaderValue("attachment")
+        {
+            FileName = "\"" + string.Concat(fileName.Select(c => c is < ' ' or > '~' or '"' or '\\' ? '_' : c)) + "\"",
+            FileNameStar = fileName,
+        };
         var request = new GetPreSignedUrlRequest
         {
             BucketName = Bucket,

@@ -6,7 +6,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Vexaa.Data;
-using Vexaa.Hosting;
 
 namespace Vexaa.Webhooks;
 
@@ -15,14 +14,14 @@ namespace Vexaa.Webhooks;
 /// POSTs the JSON signed with the owner's secret, and retries failures with exponential backoff and jitter.
 /// Signature header: <c>Vexaa-Signature: t=&lt;unix seconds&gt;,v1=&lt;hex HMAC-SHA256(secret, "t.body")&gt;</c>.
 /// </summary>
-public sealed class WebhookDispatcher(Database database, IOptions<VexaaOptions> options, TimeProvider time, ILogger<WebhookDispatcher> logger)
+public sealed class WebhookDispatcher(Database database, IOptions<WebhooksOptions> options, TimeProvider time, ILogger<WebhookDispatcher> logger)
     : BackgroundService
 {
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var settings = options.Value.Webhooks;
+        var settings = options.Value;
         using var client = new HttpClient(WebhookAddressGuard.CreateHandler(settings.AllowPrivateNetworks))
         {
             Timeout = TimeSpan.FromSeconds(settings.TimeoutSeconds),
@@ -51,7 +50,7 @@ public sealed class WebhookDispatcher(Database database, IOptions<VexaaOptions> 
 
     internal async Task<bool> DeliverNextAsync(HttpClient client, CancellationToken cancellationToken)
     {
-        var settings = options.Value.Webhooks;
+        var settings = options.Value;
         var now = time.NowMs();
         await using var connection = await database.OpenAsync(cancellationToken);
         var id = await Claims.ClaimAsync(connection, database.Dialect, "webhook_deliveries",

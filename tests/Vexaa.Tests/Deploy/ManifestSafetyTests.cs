@@ -1,6 +1,6 @@
 using System.Globalization;
 using k8s.Models;
-using Vexaa.Hosting;
+using Vexaa.Data;
 
 namespace Vexaa.Tests.Deploy;
 
@@ -52,7 +52,7 @@ public sealed class ManifestSafetyTests
             // VExAA writes only to its data folder and /tmp, so both must be volumes.
             foreach (var container in workload.Containers.Where(Manifests.IsVexaa))
             {
-                var data = m.Environment(container).GetValueOrDefault("Vexaa__DataDirectory", new VexaaOptions().DataDirectory);
+                var data = m.Environment(container).GetValueOrDefault("Vexaa__DataDirectory", new DataOptions().DataDirectory);
                 var mounts = (container.VolumeMounts ?? []).Select(v => v.MountPath).ToList();
                 Assert.Contains(data, mounts);
                 Assert.Contains("/tmp", mounts);
@@ -71,7 +71,7 @@ public sealed class ManifestSafetyTests
             var container = workload.Containers.Single(Manifests.IsVexaa);
             var grace = m.Environment(container).TryGetValue("Vexaa__Workers__ShutdownGraceSeconds", out var value)
                 ? double.Parse(value, CultureInfo.InvariantCulture)
-                : new WorkerOptions().ShutdownGraceSeconds;
+                : new Vexaa.Jobs.WorkersOptions().ShutdownGraceSeconds;
             // The preStop hook runs inside the termination grace period, before SIGTERM.
             var preStop = container.Lifecycle?.PreStop?.Exec?.Command is ["sleep", var seconds] ? int.Parse(seconds, CultureInfo.InvariantCulture) : 0;
             var period = workload.Template.Spec.TerminationGracePeriodSeconds ?? 30;

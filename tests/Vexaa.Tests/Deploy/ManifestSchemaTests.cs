@@ -2,7 +2,10 @@ using System.Globalization;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Configuration;
-using Vexaa.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Vexaa.Data;
+using Vexaa.Server.Hosting;
 using Vexaa.Jobs;
 
 namespace Vexaa.Tests.Deploy;
@@ -38,7 +41,7 @@ public sealed class ManifestSchemaTests
             .Where(v => v.Key.StartsWith("vexaa", StringComparison.OrdinalIgnoreCase) && !SettingNames.IsSetting(v.Key))
             .Select(v => $"{v.Where}: {v.Key}")
             .ToList();
-        Assert.True(wrong.Count == 0, "Not VExAA settings (see VexaaOptions):\n" + string.Join("\n", wrong));
+        Assert.True(wrong.Count == 0, "Not VExAA settings (see the XxxOptions classes):\n" + string.Join("\n", wrong));
     }
 
     [Fact]
@@ -65,12 +68,21 @@ public sealed class ManifestSchemaTests
                 .Where(e => e.Key.StartsWith("Vexaa__", StringComparison.Ordinal))
                 .ToDictionary(e => e.Key.Replace("__", ":", StringComparison.Ordinal), e => (string?)e.Value);
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-            var options = configuration.GetSection(VexaaOptions.Section).Get<VexaaOptions>(o => o.ErrorOnUnknownConfiguration = true)!;
+            // Every key must be one the options classes bind: a misspelt one would silently keep its default.
+            Assert.All(configuration.GetSection(Vexaa.Settings.Root).GetChildren(), c => Assert.Contains(c.Path, VexaaSettings.Sections.Select(s => s.Path).Append("Vexaa:DataDirectory")));
+            foreach (var section in VexaaSettings.Sections.Where(s => s.Path != Vexaa.Settings.Root))
+            {
+                configuration.GetSection(section.Path).Get(section.Type, o => o.ErrorOnUnknownConfiguration = true);
+            }
 
-            Assert.Empty(options.Problems());
+            using var services = new ServiceCollection().AddLogging().AddVexaaCore(configuration).BuildServiceProvider();
+            var problems = Record.Exception(() => VexaaSettings.ThrowIfInvalid(services)) is OptionsValidationException e ? e.Failures : [];
+            var database = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+
+            Assert.Empty(problems);
             // Several pods share one database: the embedded SQLite cannot be shared, and the connection string is a Secret.
-            Assert.Equal("mysql", options.Database.Provider);
-            Assert.False(string.IsNullOrWhiteSpace(options.Database.ConnectionString), $"{container.Name}: no database connection string");
+            Assert.Equal("mysql", database.Provider);
+            Assert.False(string.IsNullOrWhiteSpace(database.ConnectionString), $"{container.Name}: no database connection string");
         }
     }
 

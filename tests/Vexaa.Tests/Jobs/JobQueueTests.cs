@@ -30,11 +30,11 @@ public abstract class JobQueueTests
     private readonly ManualClock _clock = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z"));
     private readonly Database _database;
     private readonly JobQueue _queue;
+    private readonly UserJobs _jobs;
 
     protected JobQueueTests(Database database)
     {
         _database = database;
-        Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
         new Migrator(_database, NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None).GetAwaiter().GetResult();
         using (var connection = _database.OpenAsync(CancellationToken.None).GetAwaiter().GetResult())
         {
@@ -42,6 +42,7 @@ public abstract class JobQueueTests
         }
 
         _queue = new JobQueue(_database, _clock);
+        _jobs = new UserJobs(_database, _clock);
     }
 
     private async Task<string> EnqueueAsync(int maxAttempts = 3)
@@ -122,7 +123,7 @@ public abstract class JobQueueTests
         Assert.Equal([id], await _queue.LeftoverInputsAsync(TimeSpan.FromMinutes(1), CancellationToken.None));
         await _queue.ClearInputAsync(id, CancellationToken.None);
         Assert.Empty(await _queue.LeftoverInputsAsync(TimeSpan.FromMinutes(1), CancellationToken.None));
-        Assert.Null((await _queue.GetAsync("u", id, CancellationToken.None))!.InputKey);
+        Assert.Null((await _jobs.GetAsync("u", id, CancellationToken.None))!.InputKey);
     }
 
     [Fact(Timeout = 60_000)]
@@ -141,7 +142,7 @@ public abstract class JobQueueTests
         Assert.False(await _queue.FailAsync(stale, "x", "y", null, TimeSpan.FromHours(1), CancellationToken.None));
         Assert.True(await _queue.CompleteAsync(current, "[]", 0, TimeSpan.FromHours(1), CancellationToken.None));
 
-        var done = await _queue.GetAsync("u", id, CancellationToken.None);
+        var done = await _jobs.GetAsync("u", id, CancellationToken.None);
         Assert.Equal(JobState.Succeeded, done!.State);
         Assert.Equal(2, done.Attempts);
     }
@@ -163,14 +164,14 @@ public abstract class JobQueueTests
         var id = await EnqueueAsync(maxAttempts: 2);
         var (_, first) = (await _queue.ClaimAsync("w", Lease, CancellationToken.None))!.Value;
         Assert.True(await _queue.FailAsync(first, "encoding-failed", "boom", TimeSpan.FromSeconds(10), TimeSpan.FromHours(1), CancellationToken.None));
-        Assert.Equal(JobState.Queued, (await _queue.GetAsync("u", id, CancellationToken.None))!.State);
+        Assert.Equal(JobState.Queued, (await _jobs.GetAsync("u", id, CancellationToken.None))!.State);
         Assert.Null(await _queue.ClaimAsync("w", Lease, CancellationToken.None));
 
         _clock.Advance(TimeSpan.FromSeconds(11));
         var (_, second) = (await _queue.ClaimAsync("w", Lease, CancellationToken.None))!.Value;
         Assert.True(await _queue.FailAsync(second, "encoding-failed", "boom again", TimeSpan.FromSeconds(10), TimeSpan.FromHours(1), CancellationToken.None));
 
-        var failed = await _queue.GetAsync("u", id, CancellationToken.None);
+        var failed = await _jobs.GetAsync("u", id, CancellationToken.None);
         Assert.Equal(JobState.Failed, failed!.State);
         Assert.Equal("boom again", failed.ErrorMessage);
         Assert.Equal(2, failed.Attempts);
@@ -190,7 +191,7 @@ public abstract class JobQueueTests
 
         Assert.Null(await _queue.ClaimAsync("next", Lease, CancellationToken.None));
         Assert.Equal([id], await _queue.FailAbandonedAsync(TimeSpan.FromHours(1), CancellationToken.None));
-        var job = await _queue.GetAsync("u", id, CancellationToken.None);
+        var job = await _jobs.GetAsync("u", id, CancellationToken.None);
         Assert.Equal(JobState.Failed, job!.State);
         Assert.Equal("worker-lost", job.ErrorCode);
     }
@@ -211,23 +212,23 @@ public abstract class JobQueueTests
     {
         var id = await EnqueueAsync();
         var (_, lease) = (await _queue.ClaimAsync("w", Lease, CancellationToken.None))!.Value;
-        Assert.NotNull(await _queue.CancelAsync("u", id, CancellationToken.None));
+        Assert.NotNull(await _jobs.CancelAsync("u", id, CancellationToken.None));
         Assert.False(await _queue.RenewAsync(lease, Lease, CancellationToken.None));
         Assert.False(await _queue.CompleteAsync(lease, "[]", 0, TimeSpan.FromHours(1), CancellationToken.None));
-        Assert.Equal(JobState.Canceled, (await _queue.GetAsync("u", id, CancellationToken.None))!.State);
-        Assert.Null(await _queue.CancelAsync("u", id, CancellationToken.None));
+        Assert.Equal(JobState.Canceled, (await _jobs.GetAsync("u", id, CancellationToken.None))!.State);
+        Assert.Null(await _jobs.CancelAsync("u", id, CancellationToken.None));
     }
 
     [Fact(Timeout = 60_000)]
     public async Task Another_users_job_is_invisible_to_every_query()
     {
         var id = await EnqueueAsync();
-        Assert.Null(await _queue.GetAsync("someone-else", id, CancellationToken.None));
-        Assert.NotNull(await _queue.GetAsync("u", id, CancellationToken.None));
-        Assert.Null(await _queue.CancelAsync("someone-else", id, CancellationToken.None));
-        Assert.False(await _queue.RetryAsync("someone-else", id, CancellationToken.None));
-        Assert.False(await _queue.DeleteFinishedAsync("someone-else", id, CancellationToken.None));
-        Assert.Empty(await _queue.ListAsync("someone-else", null, null, 10, CancellationToken.None));
+        Assert.Null(await _jobs.GetAsync("someone-else", id, CancellationToken.None));
+        Assert.NotNull(await _jobs.GetAsync("u", id, CancellationToken.None));
+        Assert.Null(await _jobs.CancelAsync("someone-else", id, CancellationToken.None));
+        Assert.False(await _jobs.RetryAsync("someone-else", id, CancellationToken.None));
+        Assert.False(await _jobs.DeleteFinishedAsync("someone-else", id, CancellationToken.None));
+        Assert.Empty(await _jobs.ListAsync("someone-else", null, null, 10, CancellationToken.None));
     }
 
     [Fact(Timeout = 60_000)]

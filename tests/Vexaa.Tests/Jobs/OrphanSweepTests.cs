@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Vexaa.Data;
-using Vexaa.Hosting;
 using Vexaa.Jobs;
 using Vexaa.Storage;
 using Vexaa.Tests.Support;
@@ -23,7 +22,6 @@ public abstract class OrphanSweepTests : IDisposable
     protected OrphanSweepTests()
     {
         _database = Database.Sqlite(Path.Combine(_dir.Path, "db"));
-        Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
         new Migrator(_database, NullLogger<Migrator>.Instance).MigrateAsync(None).GetAwaiter().GetResult();
         using (var connection = _database.OpenAsync(None).GetAwaiter().GetResult())
         {
@@ -38,7 +36,7 @@ public abstract class OrphanSweepTests : IDisposable
     protected string TempPath => _dir.Path;
 
     private UploadStore Uploads => _uploads ??= new UploadStore(
-        _database, Store, Microsoft.Extensions.Options.Options.Create(new VexaaOptions { DataDirectory = _dir.Path }), TimeProvider.System, NullLogger<UploadStore>.Instance);
+        _database, Store, Microsoft.Extensions.Options.Options.Create(new DataOptions { DataDirectory = _dir.Path }), Microsoft.Extensions.Options.Options.Create(new RetentionOptions()), TimeProvider.System, NullLogger<UploadStore>.Instance);
 
     private async Task<string> EnqueueAsync()
     {

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Vexaa.Hosting;
 using Vexaa.Storage;
 using Vexaa.Tests.Support;
 

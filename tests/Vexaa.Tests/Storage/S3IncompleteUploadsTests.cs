@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
-using Vexaa.Hosting;
 using Vexaa.Storage;
 using Vexaa.Tests.Support;
 

@@ -1,4 +1,4 @@
-using Vexaa.Hosting;
+using Vexaa.Storage;
 
 namespace Vexaa.Tests.Storage;
 
@@ -6,9 +6,9 @@ public sealed class S3OptionsTests
 {
     private static List<string> Problems(Action<S3Options> change, long maxUploadBytes = 8L << 30)
     {
-        var options = new VexaaOptions { Storage = { Provider = "s3", S3 = { Bucket = "media" } }, Limits = { MaxUploadBytes = maxUploadBytes } };
-        change(options.Storage.S3);
-        return [.. options.Problems()];
+        var options = new StorageOptions { Provider = "s3", S3 = { Bucket = "media" } };
+        change(options.S3);
+        return [.. options.Problems(maxUploadBytes)];
     }
 
     [Fact]
@@ -47,8 +47,8 @@ public sealed class S3OptionsTests
     [Fact]
     public void S3_settings_are_ignored_while_the_provider_is_local()
     {
-        var options = new VexaaOptions { Storage = { Provider = "local", S3 = { Downloads = "cdn" } } };
+        var options = new StorageOptions { Provider = "local", S3 = { Downloads = "cdn" } };
 
-        Assert.Empty(options.Problems());
+        Assert.Empty(options.Problems(maxUploadBytes: 8L << 30));
     }
 }

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Vexaa.Hosting;
+using Vexaa.Storage;
 
 namespace Vexaa.Tests.Support;
 

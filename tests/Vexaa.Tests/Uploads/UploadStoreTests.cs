@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Vexaa.Data;
-using Vexaa.Hosting;
 using Vexaa.Storage;
 using Vexaa.Tests.Support;
 using Vexaa.Uploads;
@@ -31,7 +30,6 @@ public abstract class UploadStoreTests : IDisposable
     protected UploadStoreTests(Func<string, Database> open)
     {
         var database = _database = open(Path.Combine(_dir.Path, "db"));
-        Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
         new Migrator(database, NullLogger<Migrator>.Instance).MigrateAsync(None).GetAwaiter().GetResult();
         using (var connection = database.OpenAsync(None).GetAwaiter().GetResult())
         {
@@ -39,7 +37,7 @@ public abstract class UploadStoreTests : IDisposable
         }
 
         _store = new LocalFileStore(Path.Combine(_dir.Path, "files"));
-        _uploads = new UploadStore(database, _store, Microsoft.Extensions.Options.Options.Create(new VexaaOptions { DataDirectory = _dir.Path }), _clock, NullLogger<UploadStore>.Instance);
+        _uploads = new UploadStore(database, _store, Microsoft.Extensions.Options.Options.Create(new DataOptions { DataDirectory = _dir.Path }), Microsoft.Extensions.Options.Options.Create(new RetentionOptions()), _clock, NullLogger<UploadStore>.Instance);
     }
 
     private async Task<byte[]> ReadTakenAsync(string id)
@@ -152,7 +150,7 @@ public abstract class UploadStoreTests : IDisposable
     {
         // Storage refuses the joined object (say, the bucket is briefly unavailable): the chunks themselves are safe.
         var failing = new RefusingStore(_store, key => key.Contains("/whole-", StringComparison.Ordinal));
-        var uploads = new UploadStore(_database, failing, Microsoft.Extensions.Options.Options.Create(new VexaaOptions { DataDirectory = _dir.Path }), _clock, NullLogger<UploadStore>.Instance);
+        var uploads = new UploadStore(_database, failing, Microsoft.Extensions.Options.Options.Create(new DataOptions { DataDirectory = _dir.Path }), Microsoft.Extensions.Options.Options.Create(new RetentionOptions()), _clock, NullLogger<UploadStore>.Instance);
         var upload = await uploads.CreateAsync("u", 6, null, "a.mp4", None);
         await uploads.AppendAsync(upload, 0, new MemoryStream([1, 2, 3]), null, None);
 

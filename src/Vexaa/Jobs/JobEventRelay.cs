@@ -2,16 +2,16 @@ using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
-using Vexaa.Jobs;
+using Vexaa.Redis;
 
-namespace Vexaa.Redis;
+namespace Vexaa.Jobs;
 
 /// <summary>
 /// Carries job events and wake-ups between processes over Redis pub/sub: a worker in one process reports progress, and
 /// a client watching /events on another API process sees it at once; a job queued on any API process wakes idle
 /// workers everywhere. Each process ignores its own messages. Without Redis, the database polling fallbacks apply.
 /// </summary>
-public sealed class RedisRelay(RedisConnection redis, JobEvents events, ILogger<RedisRelay> logger) : IHostedService
+public sealed class JobEventRelay(RedisConnection redis, JobEvents events, ILogger<JobEventRelay> logger) : IHostedService
 {
     private static readonly RedisChannel Channel = RedisChannel.Literal("vexaa:events");
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

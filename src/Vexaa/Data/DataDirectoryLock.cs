@@ -1,4 +1,4 @@
-namespace Vexaa.Hosting;
+namespace Vexaa.Data;
 
 /// <summary>
 /// Holds an exclusive lock on the data folder for the life of a server or worker process. SQLite and the local file

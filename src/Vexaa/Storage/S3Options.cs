@@ -1,4 +1,4 @@
-namespace Vexaa.Hosting;
+namespace Vexaa.Storage;
 
 /// <summary>S3-compatible object storage (AWS S3, MinIO, Cloudflare R2, ...), used when <c>Vexaa:Storage:Provider</c> is <c>s3</c>.</summary>
 public sealed class S3Options

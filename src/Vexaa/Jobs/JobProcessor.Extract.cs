@@ -1,0 +1,141 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Vexaa.Data;
+using Vexaa.Media;
+using Vexaa.Storage;
+using Vexaa.Webhooks;
+
+namespace Vexaa.Jobs;
+
+/// <summary>The work of one attempt: reuse an earlier identical job's results, or probe, plan and run ffmpeg, reporting progress.</summary>
+public sealed partial class JobProcessor
+{
+    private async Task<List<JobResultFile>> ExtractAsync(Job job, JobLease lease, MediaTools tools, string scratch, CancellationToken cancellationToken)
+    {
+        var jobOptions = JsonSerializer.Deserialize<JobOptions>(job.OptionsJson, Json) ?? new JobOptions();
+        var extraction = jobOptions.ToExtractionOptions();
+        var limits = new ExtractionLimits
+        {
+            MaxInputDuration = TimeSpan.FromSeconds(limitOptions.Value.MaxInputDurationSeconds),
+            MaxOutputBytes = limitOptions.Value.MaxOutputBytes,
+            Timeout = TimeSpan.FromSeconds(limitOptions.Value.JobTimeoutSeconds),
+        };
+        var extractor = new AudioExtractor(tools, limits);
+        var input = await store.GetLocalCopyAsync(job.InputKey ?? throw new MediaException(MediaError.InputNotFound, "The job's input is no longer stored."), scratch, cancellationToken);
+
+        var media = await probes.GetAsync(job.InputSha256);
+        if (media is null)
+        {
+            media = await extractor.ProbeAsync(input, cancellationToken, job.InputName);
+            await probes.SetAsync(job.InputSha256, media);
+        }
+
+        await queue.SaveProbeAsync(lease, JsonSerializer.Serialize(media, Json), cancellationToken);
+        var plan = ExtractionPlanner.Plan(media, extraction);
+        var stem = JobFiles.SafeStem(job.InputName);
+        var outputDir = Path.Combine(scratch, "out");
+        Directory.CreateDirectory(outputDir);
+        var several = plan.Outputs.Count > 1;
+        var outputs = plan.Outputs.Select((o, i) => Path.Combine(outputDir, $"{i}{o.Extension}")).ToList();
+        var names = plan.Outputs.Select(o => Path.GetFileName(OutputNaming.ForTrack(stem, o, several))).ToList();
+
+        var progress = new ThrottledProgress(ProgressInterval, time, p =>
+        {
+            var eta = p.Remaining is { } r ? (long?)r.TotalMilliseconds : null;
+            events.Publish(new JobEvent(job.Id, job.UserId, JobState.Running, p.Fraction, eta));
+            _ = ReportQuietlyAsync(lease, Math.Round(p.Fraction, 4), eta);
+        });
+        var result = await extractor.RunAsync(input, media, plan, outputs, overwrite: true, progress, cancellationToken);
+
+        var files = new List<JobResultFile>();
+        for (var i = 0; i < result.Files.Count; i++)
+        {
+            var file = result.Files[i];
+            var extension = Path.GetExtension(file.Path);
+            var key = JobFiles.ResultsPrefix(job.Id, lease.Token) + i + extension;
+            var storedObject = await store.PutFileAsync(key, file.Path, cancellationToken);
+            files.Add(new JobResultFile(i, key, names[i], JobFiles.ContentType(extension), storedObject.Length, storedObject.ETag, file.Track,
+                file.Format, file.Codec, file.Copied, file.BitrateKbps, file.SampleRate, file.Channels, Math.Round(file.Duration.TotalSeconds, 3),
+                file.Loudness?.Input.IntegratedLufs is { } inLufs && double.IsFinite(inLufs) ? inLufs : null,
+                file.Loudness?.Output?.IntegratedLufs));
+        }
+
+        return files;
+    }
+
+    /// <summary>
+    /// Same owner, same input bytes, same options, results still stored: copy them instead of converting again.
+    /// Null when there is nothing to reuse or a copy fails (then the job simply runs).
+    /// </summary>
+    private async Task<List<JobResultFile>?> ReuseAsync(Job job, JobLease lease, CancellationToken cancellationToken)
+    {
+        if (await queue.FindReusableAsync(job, cancellationToken) is not { ResultsJson: { } json } earlier)
+        {
+            return null;
+        }
+
+        var copies = new List<JobResultFile>();
+        try
+        {
+            foreach (var result in JsonSerializer.Deserialize<List<JobResultFile>>(json, Json) ?? [])
+            {
+                await using var source = await store.OpenReadAsync(result.Key, cancellationToken);
+                if (source is null)
+                {
+                    return null;
+                }
+
+                var key = JobFiles.ResultsPrefix(job.Id, lease.Token) + result.Index + Path.GetExtension(result.Key);
+                var copy = await store.PutAsync(key, source, cancellationToken);
+                copies.Add(result with { Key = key, ETag = copy.ETag, Size = copy.Length });
+            }
+        }
+        catch (IOException e)
+        {
+            logger.LogInformation(e, "Job {JobId}: the results of {Earlier} could not be reused; converting instead", job.Id, earlier.Id);
+            await DeleteQuietlyAsync(() => store.DeletePrefixAsync(JobFiles.ResultsPrefix(job.Id, lease.Token), CancellationToken.None));
+            return null;
+        }
+
+        if (earlier.ProbeJson is not null)
+        {
+            await queue.SaveProbeAsync(lease, earlier.ProbeJson, cancellationToken);
+        }
+
+        logger.LogInformation("Job {JobId}: reused the results of job {Earlier} (same input and options), ffmpeg not run", job.Id, earlier.Id);
+        return copies;
+    }
+
+    private async Task ReportQuietlyAsync(JobLease lease, double fraction, long? eta)
+    {
+        try
+        {
+            await queue.ReportProgressAsync(lease, fraction, eta, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            // Progress is advisory; a missed update is replaced by the next one.
+            logger.LogDebug(e, "Progress update for job {JobId} failed", lease.JobId);
+        }
+    }
+
+    /// <summary>Passes on at most one report per interval, and always the final one.</summary>
+    private sealed class ThrottledProgress(TimeSpan interval, TimeProvider time, Action<ExtractionProgress> report) : IProgress<ExtractionProgress>
+    {
+        private long _last = long.MinValue;
+
+        public void Report(ExtractionProgress value)
+        {
+            var now = time.GetTimestamp();
+            var last = Interlocked.Read(ref _last);
+            if (value.Fraction < 1 && last != long.MinValue && time.GetElapsedTime(last, now) < interval)
+            {
+                return;
+            }
+
+            Interlocked.Exchange(ref _last, now);
+            report(value);
+        }
+    }
+}

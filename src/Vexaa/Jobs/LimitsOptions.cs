@@ -1,0 +1,26 @@
+namespace Vexaa.Jobs;
+
+/// <summary><c>Vexaa:Limits</c>: what one job, one upload and one user may use.</summary>
+public sealed class LimitsOptions
+{
+    public const string Section = Settings.Root + ":Limits";
+
+    public long MaxUploadBytes { get; set; } = 8L << 30;
+    public double MaxInputDurationSeconds { get; set; } = 12 * 3600;
+    public long MaxOutputBytes { get; set; } = 4L << 30;
+    public double JobTimeoutSeconds { get; set; } = 4 * 3600;
+    public int RequestsPerMinute { get; set; } = 600;
+    public int MaxActiveJobsPerUser { get; set; } = 100;
+    public long QuotaBytesPerUser { get; set; } = 50L << 30;
+
+    public IEnumerable<string> Problems() =>
+    [
+        .. Settings.Range($"{Section}:MaxUploadBytes", MaxUploadBytes, 1, 1L << 50),
+        .. Settings.Range($"{Section}:MaxInputDurationSeconds", MaxInputDurationSeconds, 1, 7 * 86400),
+        .. Settings.Range($"{Section}:MaxOutputBytes", MaxOutputBytes, 1, 1L << 50),
+        .. Settings.Range($"{Section}:JobTimeoutSeconds", JobTimeoutSeconds, 1, 7 * 86400),
+        .. Settings.Range($"{Section}:RequestsPerMinute", RequestsPerMinute, 1, 1_000_000),
+        .. Settings.Range($"{Section}:MaxActiveJobsPerUser", MaxActiveJobsPerUser, 1, 1_000_000),
+        .. Settings.Range($"{Section}:QuotaBytesPerUser", QuotaBytesPerUser, 1, 1L << 50),
+    ];
+}
