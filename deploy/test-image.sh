@@ -8,7 +8,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-[ "$(id -u)" -eq 0 ] || { echo "deploy/test-image.sh runs podman as root (rootful): run it with sudo" >&2; exit 2; }
+# Rootful podman (the engine's storage, host networking, the MariaDB user switch): as root, or through sudo.
+[ "$(id -u)" -eq 0 ] || exec sudo -E bash "$0" "$@"
 work=$(mktemp -d /tmp/vexaa-image-test.XXXXXX)
 tag=${VEXAA_CI_IMAGE:-localhost/vexaa:ci}
 run_id=$$
@@ -38,7 +39,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A container on the image, named for this run; its /data is a fresh named volume.
+# A container on the image, named for this run (in $last); its /data is a fresh named volume. Not called in $(...):
+# the names must reach the clean-up's lists.
 container() { # container ROLE PODMAN-RUN-ARGS... -- IMAGE-ARGS...
   local name="vexaa-ci-$1-$run_id" vol="vexaa-ci-$1-data-$run_id"; shift
   names+=("$name") volumes+=("$vol")
@@ -46,21 +48,22 @@ container() { # container ROLE PODMAN-RUN-ARGS... -- IMAGE-ARGS...
   while [ "$1" != -- ]; do opts+=("$1"); shift; done; shift
   podman volume create "$vol" >/dev/null
   podman run -d --name "$name" --read-only --tmpfs /tmp -v "$vol:/data" "${opts[@]}" "$tag" "$@" >/dev/null
-  echo "$name"
+  last=$name
 }
 
 ready() { curl -fsS -m 2 "$1/readyz" >/dev/null; }
 api() { curl -sS -m 60 -H "Authorization: Bearer $key" "$@"; }
-job_field() { api "$base/api/v1/jobs/$1" | jq -r "$2"; }
+job_field() { api "$base/api/v1/jobs/$1" | jq -r "$2" 2>/dev/null || echo "(no answer)"; }
+job_is() { [ "$(job_field "$1" .status)" = "$2" ]; }
 job_done() { [[ "$(job_field "$1" .status)" =~ ^(succeeded|failed|cancelled|expired)$ ]]; }
-submit() { api -F "file=@$1" -F "format=$2" "$base/api/v1/jobs" | jq -r .id; }
+submit() { api -F "file=@$1" -F "format=$2" "$base/api/v1/jobs" | jq -r .id 2>/dev/null || echo none; }
 
 # The image's promises, checked in a running container: its user, where it can write, its HEALTHCHECK.
 image_promises() { # image_promises CONTAINER ROLE
   expect "$2: runs as uid 10001" "$(podman exec "$1" id -u):$(podman exec "$1" id -g)" "10001:10001"
   local writable
   writable=$(podman exec "$1" find / \( -path /proc -o -path /sys -o -path /dev -o -path /data -o -path /tmp \) -prune \
-    -o -writable -print 2>/dev/null | head -5)
+    -o -writable -print 2>/dev/null | head -5 || true)
   expect "$2: nothing writable outside /data and /tmp (read-only root)" "$writable" ""
   if podman exec "$1" sh -c 'touch /data/.w /tmp/.w && rm /data/.w /tmp/.w' && ! podman exec "$1" sh -c 'touch /app/.w' 2>/dev/null; then
     pass "$2: writes to /data and /tmp, not to /app"
@@ -94,10 +97,11 @@ expect "the image has no debug symbols" "$(podman run --rm --entrypoint find "$t
 expect "the image has one platform's native SQLite" \
   "$(podman run --rm --entrypoint sh "$tag" -c 'find /app -name "libe_sqlite3.so" | wc -l')" "1"
 
-step "serve: read-only root, tmpfs /tmp, /data volume, the image's own CMD (bridge network, port on 127.0.0.1)"
 ffmpeg -v error -y -f lavfi -i testsrc=size=320x240:rate=25:duration=4 -f lavfi -i sine=frequency=440:duration=4 \
   -c:v libx264 -preset ultrafast -c:a aac -shortest "$work/short.mp4"
-serve=$(container serve -p 127.0.0.1::8080 --)
+step "serve: read-only root, tmpfs /tmp, /data volume, the image's own CMD (bridge network, port on 127.0.0.1)"
+container serve -p 127.0.0.1::8080 --
+serve=$last
 base="http://127.0.0.1:$(podman port "$serve" 8080/tcp | head -1 | cut -d: -f2)"
 if wait_for 60 ready "$base"; then pass "serve: ready ($base/readyz)"; else fail "serve: ready" "$(podman logs "$serve" 2>&1 | tail -5)"; fi
 took "serve: container start to ready"
@@ -120,9 +124,13 @@ id=$(submit "$work/short.mp4" mp3)
 wait_for 120 job_done "$id" || true
 expect "serve: a generated video converts through the API" "$(job_field "$id" .status)" "succeeded"
 api -o "$work/short.mp3" "$base/api/v1/jobs/$id/result"
-probe=$(ffprobe -v error -show_entries stream=codec_type,codec_name -show_entries format=duration -of csv=p=0 "$work/short.mp3" | tr '\n' ' ')
-if [[ "$probe" =~ ^mp3,audio\ 4\.[0-9]+ ]] || [[ "$probe" =~ ^mp3,audio\ 3\.9[0-9]* ]]; then pass "serve: the result is 4 s of MP3 audio (ffprobe: $probe)"
-else fail "serve: the result is 4 s of MP3 audio" "ffprobe: $probe"; fi
+codecs=$(ffprobe -v error -show_entries stream=codec_type,codec_name -of csv=p=0 "$work/short.mp3" 2>&1 | tr '\n' ' ' || true)
+seconds=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$work/short.mp3" 2>/dev/null || echo 0)
+if [[ "$codecs" =~ ^mp3,audio\ $ ]] && awk -v d="$seconds" 'BEGIN { exit !(d > 3.5 && d < 4.5) }'; then
+  pass "serve: the result is 4 s of MP3 audio (ffprobe: $codecs$seconds s)"
+else
+  fail "serve: the result is 4 s of MP3 audio" "ffprobe: $codecs$seconds s"
+fi
 took "serve: convert"
 image_promises "$serve" serve
 
@@ -131,16 +139,19 @@ mariadb_start
 s3rver_start
 shared_env > "$work/shared.env"
 api_port=$(free_port) work_port=$(free_port)
-apic=$(container api --network host --env-file "$work/shared.env" -e VEXAA_HEALTH_PORT="$api_port" -- \
-  serve --urls "http://127.0.0.1:$api_port" --workers 0)
-workc=$(container work --network host --env-file "$work/shared.env" -e VEXAA_HEALTH_PORT="$work_port" -- \
-  work --health-urls "http://127.0.0.1:$work_port")
+step_start=$(date +%s.%N)
+container api --network host --env-file "$work/shared.env" -e VEXAA_HEALTH_PORT="$api_port" -- \
+  serve --urls "http://127.0.0.1:$api_port" --workers 0
+apic=$last
+container work --network host --env-file "$work/shared.env" -e VEXAA_HEALTH_PORT="$work_port" -- \
+  work --health-urls "http://127.0.0.1:$work_port"
+workc=$last
 base="http://127.0.0.1:$api_port"
 if wait_for 90 ready "$base" && wait_for 90 ready "http://127.0.0.1:$work_port"; then pass "api and work: ready"
 else fail "api and work: ready" "$(podman logs "$apic" 2>&1 | tail -3; podman logs "$workc" 2>&1 | tail -3)"; fi
 took "api + work: start to ready"
 # `vexaa` is on the image's PATH: the admin commands work in a container as the docs show them.
-key=$(podman exec "$apic" vexaa keys create --user ci --admin 2>"$work/keys.err" | tail -1)
+key=$(podman exec "$apic" vexaa keys create --user ci --admin 2>"$work/keys.err" | tail -1 || true)
 expect "api: docker exec … vexaa keys create makes a working key" "$(api -o /dev/null -w '%{http_code}' "$base/api/v1/me")" "200"
 grep -q "0 worker(s)" <(podman logs "$apic" 2>&1) && pass "api: runs no workers" || fail "api: runs no workers"
 step_start=$(date +%s.%N)
@@ -151,11 +162,11 @@ took "work: convert"
 image_promises "$apic" api
 image_promises "$workc" work
 
-step "stop: \`podman stop\` (default 10 s) while a job runs loses no attempt"
 ffmpeg -v error -y -f lavfi -i color=size=16x16:rate=1:duration=1800 -f lavfi -i sine=frequency=440:sample_rate=44100:duration=1800 \
   -c:v libx264 -preset ultrafast -c:a flac -shortest "$work/long.mkv"
+step "stop: \`podman stop\` (default 10 s) while a job runs loses no attempt"
 id=$(submit "$work/long.mkv" mp3)
-wait_for 60 test "$(job_field "$id" .status)" = running || true
+wait_for 60 job_is "$id" running || true
 sleep 1
 step_start=$(date +%s.%N)
 podman stop "$workc" >/dev/null
