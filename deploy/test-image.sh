@@ -11,6 +11,7 @@ cd "$root"
 # Rootful podman (the engine's storage, host networking, the MariaDB user switch): as root, or through sudo.
 [ "$(id -u)" -eq 0 ] || exec sudo -E bash "$0" "$@"
 work=$(mktemp -d /tmp/vexaa-image-test.XXXXXX)
+chmod 0711 "$work"   # MariaDB runs as the mysql user, in a folder of its own in here
 tag=${VEXAA_CI_IMAGE:-localhost/vexaa:ci}
 run_id=$$
 names=() volumes=()
@@ -38,6 +39,9 @@ cleanup() {
   exit $status
 }
 trap cleanup EXIT
+# A step that fails outright (not a check) says where, before the clean-up.
+set -E
+trap 'echo "FAIL line $LINENO: $BASH_COMMAND" >&2' ERR
 
 # A container on the image, named for this run (in $last); its /data is a fresh named volume. Not called in $(...):
 # the names must reach the clean-up's lists.
@@ -47,7 +51,9 @@ container() { # container ROLE PODMAN-RUN-ARGS... -- IMAGE-ARGS...
   local opts=()
   while [ "$1" != -- ]; do opts+=("$1"); shift; done; shift
   podman volume create "$vol" >/dev/null
-  podman run -d --name "$name" --read-only --tmpfs /tmp -v "$vol:/data" "${opts[@]}" "$tag" "$@" >/dev/null
+  # Without systemd, podman logs that it cannot schedule the HEALTHCHECK timer; the check is run by hand below.
+  # --read-only-tmpfs=false: podman would add tmpfs on /var/tmp and /run, which Docker and Kubernetes do not.
+  podman run -d --name "$name" --read-only --read-only-tmpfs=false --tmpfs /tmp -v "$vol:/data" "${opts[@]}" "$tag" "$@" >/dev/null 2>>"$work/podman.log"
   last=$name
 }
 
@@ -117,7 +123,7 @@ credentials=$(podman exec "$serve" cat "$file" 2>/dev/null || true)
 key=$(awk '/API key:/ {print $3}' <<<"$credentials")
 password=$(awk '/password:/ {print $2}' <<<"$credentials")
 expect "serve: the first-start API key works" "$(api -o /dev/null -w '%{http_code}' "$base/api/v1/me")" "200"
-expect "serve: the first-start password signs in" "$(curl -sS -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+expect "serve: the first-start password signs in" "$(curl -sS -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -H 'X-Requested-With: vexaa' \
   -d "{\"username\":\"admin\",\"password\":\"$password\"}" "$base/api/v1/session")" "200"
 step_start=$(date +%s.%N)
 id=$(submit "$work/short.mp4" mp3)
@@ -169,12 +175,12 @@ id=$(submit "$work/long.mkv" mp3)
 wait_for 60 job_is "$id" running || true
 sleep 1
 step_start=$(date +%s.%N)
-podman stop "$workc" >/dev/null
+podman stop "$workc" >/dev/null 2>>"$work/podman.log"
 took "work: podman stop"
 code=$(podman inspect --format '{{.State.ExitCode}}' "$workc")
 expect "work: stopped by its own shutdown, not the engine's SIGKILL (exit code $code)" "$([ "$code" != 137 ] && echo graceful)" "graceful"
 expect "work: the running job was handed back (state, attempts)" "$(job_field "$id" '"\(.status) \(.attempts)"')" "queued 0"
-podman start "$workc" >/dev/null
+podman start "$workc" >/dev/null 2>>"$work/podman.log"
 wait_for 300 job_done "$id" || true
 expect "work: after a restart the job succeeds on its first attempt" "$(job_field "$id" '"\(.status) \(.attempts)"')" "succeeded 1"
 

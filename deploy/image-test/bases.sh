@@ -23,12 +23,14 @@ engine_install() {
   # Root here lacks CAP_SYS_RESOURCE and the hard nofile limit is low, so podman's default rlimits fail; crun refuses
   # the hybrid cgroup layout of these machines, runc works (docs/DEPLOY.md, ../shared notes).
   export CONTAINERS_CONF="$work/containers.conf"
-  local nofile
-  nofile=$(ulimit -Hn)
+  # Both within this machine's hard limits (nproc: podman's own default is far above what root may set here).
+  local nofile nproc
+  nofile=$(ulimit -Hn) nproc=$(ulimit -Hu)
   [ "$nofile" = unlimited ] && nofile=65536
+  { [ "$nproc" = unlimited ] || [ "$nproc" -gt 32768 ]; } && nproc=32768
   cat > "$CONTAINERS_CONF" <<EOF
 [containers]
-default_ulimits = ["nofile=$nofile:$nofile"]
+default_ulimits = ["nofile=$nofile:$nofile", "nproc=$nproc:$nproc"]
 [engine]
 runtime = "runc"
 EOF

@@ -17,7 +17,8 @@ mariadb_start() {
   local dir="$work/mariadb"
   mkdir -p "$dir"
   chown mysql:mysql "$dir"
-  mariadb-install-db --user=mysql --datadir="$dir/data" --auth-root-authentication-method=socket --skip-test-db >"$dir/install.log" 2>&1
+  mariadb-install-db --user=mysql --datadir="$dir/data" --auth-root-authentication-method=socket --skip-test-db >"$dir/install.log" 2>&1 \
+    || { grep ERROR "$dir/install.log" | head -5; return 1; }
   db_port=$(free_port)
   /usr/sbin/mariadbd --no-defaults --user=mysql --datadir="$dir/data" --socket="$dir/mysqld.sock" --port="$db_port" \
     --bind-address=127.0.0.1 --pid-file="$dir/mysqld.pid" --innodb-buffer-pool-size=64M --skip-name-resolve \
