@@ -46,12 +46,19 @@ debian_slim() {
     mirror=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
     debootstrap --variant=minbase bookworm "$root" "${mirror:-http://deb.debian.org/debian}" >"$work/debootstrap.log" 2>&1 \
       || { tail -20 "$work/debootstrap.log"; return 1; }
+    # debootstrap mounts /proc (and may leave it mounted on a busy machine): never archive or delete through a mount.
+    unmount_under "$root"
     slim_rootfs "$root"
     mkdir -p "$cache"
-    tar -C "$root" --numeric-owner -cf "$tar.part" . && mv "$tar.part" "$tar"
-    rm -rf "$root"
+    tar -C "$root" --one-file-system --numeric-owner -cf "$tar.part" . && mv "$tar.part" "$tar"
+    rm -rf --one-file-system "$root"
   fi
   podman import --change 'CMD ["bash"]' "$tar" "$name" >/dev/null
+}
+
+unmount_under() {
+  local m
+  awk -v root="$1/" 'index($2, root) == 1 { print $2 }' /proc/mounts | sort -r | while read -r m; do umount -l "$m"; done
 }
 
 # What the official slim image does to a debootstrap tree: no docs, man pages or translations (now, and for every
