@@ -21,7 +21,8 @@ if $tests; then
   # The suite starts a private MariaDB of its own; the package's system service is not used.
   [ -x /usr/sbin/mariadbd ] || need+=(mariadb-server)
   command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
-  # Debian's kubectl (1.20, with kustomize 2.0) is old, but the manifests are written so that it renders them too.
+  # Debian's kubectl is 1.20, whose kustomize 2.0 cannot render the manifests (they use `patches`: kubectl 1.21+);
+  # CI machines come with kubectl 1.32; elsewhere install a current kubectl (or set VEXAA_KUBECTL) for the deploy tests.
   command -v kubectl >/dev/null 2>&1 || need+=(kubernetes-client)
 fi
 

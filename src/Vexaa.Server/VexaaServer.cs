@@ -53,7 +53,7 @@ public static class VexaaServer
         builder.Services.AddVexaaCore(builder.Configuration);
         builder.Services.AddVexaaWorkers(deliverWebhooks: !workerOnly);
         builder.Services.AddVexaaApi(builder.Configuration);
-        builder.Services.AddVexaaDataProtection();
+        builder.Services.AddVexaaDataProtection(builder.Configuration);
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -99,16 +99,7 @@ public static class VexaaServer
         await app.Services.GetRequiredService<Migrator>().MigrateAsync(cancellationToken);
         if (await Bootstrap.EnsureAdminAsync(app.Services.GetRequiredService<UserAccounts>(), cancellationToken) is { } admin)
         {
-            // Printed once to the console (never to the logs): this is the only time these secrets are shown.
-            await console.WriteLineAsync($"""
-
-                First start: created the user 'admin'. Sign in on the web page with:
-                  user:     admin
-                  password: {admin.Password}
-                  API key:  {admin.ApiKey}
-                Keep them now; they are not shown again. (A new one later: ./vexaa users set-password admin)
-
-                """);
+            await FirstStart.ReportAsync(admin, options.DataDirectory, FirstStart.InContainer, console, app.Logger, cancellationToken);
         }
 
         if (dataLock is not null)
@@ -132,7 +123,7 @@ public static class VexaaServer
         foreach (var address in app.Urls)
         {
             await console.WriteLineAsync(app.Services.GetService<Microsoft.AspNetCore.Routing.EndpointDataSource>()?.Endpoints.Any(e => e.DisplayName?.Contains("/api/v1/jobs", StringComparison.Ordinal) == true) == true
-                ? $"VExAA is running: open {address} in a browser (API reference: {address}/docs); {workers} worker(s)"
+                ? FirstStart.RunningLine(address, workers, FirstStart.InContainer)
                 : $"VExAA worker running {workers} worker(s); health and metrics on {address}");
         }
 

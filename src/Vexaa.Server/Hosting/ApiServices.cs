@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.RateLimiting;
@@ -115,13 +116,21 @@ public static class ApiServices
 
     /// <summary>
     /// Session cookies are encrypted with keys kept in the database, so sessions survive restarts and work on every API
-    /// replica (see <see cref="DatabaseKeyRing"/>).
+    /// replica (see <see cref="DatabaseKeyRing"/>). The keys themselves are encrypted with Vexaa:DataProtection:KeyRingKey
+    /// when it is set (<see cref="KeyRingKey"/>); otherwise they are stored unencrypted on purpose, said so explicitly
+    /// (the null encryptor) instead of ASP.NET Core warning at every new key that no encryptor is configured.
     /// </summary>
-    public static IServiceCollection AddVexaaDataProtection(this IServiceCollection services)
+    public static IServiceCollection AddVexaaDataProtection(this IServiceCollection services, IConfiguration configuration)
     {
+        var key = KeyRingKey.From(configuration);
+        services.AddSingleton(key);
         services.AddDataProtection().SetApplicationName("vexaa");
         services.AddOptions<KeyManagementOptions>()
-            .Configure<Database, TimeProvider>((options, database, time) => options.XmlRepository = new DatabaseKeyRing(database, time));
+            .Configure<Database, TimeProvider, IServiceProvider>((options, database, time, provider) =>
+            {
+                options.XmlRepository = new DatabaseKeyRing(database, time);
+                options.XmlEncryptor = key.Bytes is null ? new NullXmlEncryptor(provider) : new KeyRingEncryptor(key);
+            });
         return services;
     }
 

@@ -5,7 +5,7 @@ using k8s.Models;
 namespace Vexaa.Tests.Deploy;
 
 /// <summary>
-/// No Docker engine runs here, so deploy/Dockerfile is checked as text: the properties the manifests and the
+/// deploy/Dockerfile checked as text (deploy/test-image.sh builds and runs it): the properties the manifests and the
 /// documentation rely on.
 /// </summary>
 public sealed class DockerfileTests
@@ -96,6 +96,44 @@ public sealed class DockerfileTests
             Assert.All(used, port => Assert.Contains(port, exposed));
             Assert.All(m.Workloads.SelectMany(w => w.Containers).Where(Manifests.IsVexaa), c => Assert.Contains(ManifestWiringTests.ListenPort(c), exposed));
         }
+    }
+
+    [Fact]
+    public void No_syntax_line_makes_BuildKit_fetch_a_frontend_from_Docker_Hub()
+    {
+        Assert.DoesNotMatch(@"(?im)^\s*#\s*syntax\s*=", System.IO.File.ReadAllText(File));
+    }
+
+    [Fact]
+    public void The_app_is_published_for_the_target_platform_without_symbols_or_translations()
+    {
+        var build = string.Join('\n', Stages[0].Select(i => $"{i.Op} {i.Args}"));
+        Assert.Contains("ARG TARGETARCH", build);
+        Assert.Contains("amd64) echo linux-x64", build);
+        Assert.Contains("arm64) echo linux-arm64", build);
+        var publish = Stages[0].Single(i => i.Op == "RUN" && i.Args.Contains("dotnet publish", StringComparison.Ordinal)).Args;
+        Assert.Contains("-r \"$(cat /rid)\"", publish);
+        Assert.Contains("-p:DebugType=none", publish);
+        Assert.Contains("-p:SatelliteResourceLanguages=en", publish);
+        Assert.Contains(Stages[0], i => i.Op == "RUN" && i.Args.Contains("dotnet restore", StringComparison.Ordinal) && i.Args.Contains("-r \"$(cat /rid)\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_vexaa_command_is_on_the_PATH_for_docker_exec()
+    {
+        var run = string.Join(' ', Final.Where(i => i.Op == "RUN").Select(i => i.Args));
+        Assert.Contains("/usr/local/bin/vexaa", run);
+        Assert.Contains("exec /usr/share/dotnet/dotnet /app/Vexaa.Cli.dll \"$@\"", run);
+    }
+
+    [Fact]
+    public void Running_jobs_are_released_before_the_engines_default_10_second_stop_timeout()
+    {
+        var environment = string.Join(' ', Final.Where(i => i.Op == "ENV").Select(i => i.Args));
+        var grace = double.Parse(Regex.Match(environment, @"Vexaa__Workers__ShutdownGraceSeconds=([\d.]+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        // The grace, then stopping ffmpeg and releasing the lease (well under a second) must fit in docker stop's 10 s.
+        Assert.InRange(grace, 1, 7);
+        Assert.Equal("SIGTERM", Last("STOPSIGNAL"));
     }
 
     [Fact]

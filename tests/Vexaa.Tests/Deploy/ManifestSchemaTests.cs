@@ -65,7 +65,7 @@ public sealed class ManifestSchemaTests
         foreach (var container in m.Workloads.SelectMany(w => w.Containers).Where(Manifests.IsVexaa))
         {
             var settings = m.Environment(container)
-                .Where(e => e.Key.StartsWith("Vexaa__", StringComparison.Ordinal))
+                .Where(e => e.Key.StartsWith("Vexaa__", StringComparison.Ordinal) && !SettingNames.IsReadElsewhere(e.Key))
                 .ToDictionary(e => e.Key.Replace("__", ":", StringComparison.Ordinal), e => (string?)e.Value);
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
             // Every key must be one the options classes bind: a misspelt one would silently keep its default.

@@ -33,6 +33,7 @@ public sealed partial class Manifests
     private static readonly Dictionary<string, Type> Kinds = new()
     {
         ["v1/Namespace"] = typeof(V1Namespace),
+        ["v1/ServiceAccount"] = typeof(V1ServiceAccount),
         ["v1/ConfigMap"] = typeof(V1ConfigMap),
         ["v1/Secret"] = typeof(V1Secret),
         ["v1/Service"] = typeof(V1Service),

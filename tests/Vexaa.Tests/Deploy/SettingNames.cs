@@ -14,7 +14,21 @@ public static class SettingNames
         .SelectMany(s => Collect(s.Type, s.Path.Replace(":", "__", StringComparison.Ordinal)))
         .ToHashSet(StringComparer.Ordinal);
 
-    public static bool IsSetting(string name) => Reflected.Contains(name);
+    /// <summary>
+    /// Settings VExAA reads outside <see cref="VexaaOptions"/>: the key-ring key (read where data protection is set up,
+    /// Vexaa.Server.Auth.KeyRingKey), and the forwarded-headers networks, which the hardening work (issue 9) adds to the
+    /// server; remove it here once VexaaOptions has Http.KnownNetworks.
+    /// </summary>
+    public static IReadOnlySet<string> ReadElsewhere { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "Vexaa__" + Vexaa.Server.Auth.KeyRingKey.Setting["Vexaa:".Length..].Replace(":", "__", StringComparison.Ordinal),
+        "Vexaa__Http__KnownNetworks",
+    };
+
+    public static bool IsSetting(string name) => Reflected.Contains(name) || IsReadElsewhere(name);
+
+    /// <summary>One of <see cref="ReadElsewhere"/>, or an element of one (Vexaa__Http__KnownNetworks__0).</summary>
+    public static bool IsReadElsewhere(string name) => ReadElsewhere.Contains(System.Text.RegularExpressions.Regex.Replace(name, @"__\d+$", ""));
 
     private static IEnumerable<string> Collect(Type type, string prefix)
     {
