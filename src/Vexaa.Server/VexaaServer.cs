@@ -99,7 +99,7 @@ public static class VexaaServer
         await app.Services.GetRequiredService<Migrator>().MigrateAsync(cancellationToken);
         if (await Bootstrap.EnsureAdminAsync(app.Services.GetRequiredService<UserAccounts>(), cancellationToken) is { } admin)
         {
-            await FirstStart.ReportAsync(admin, options.DataDirectory, FirstStart.InContainer, console, app.Logger, cancellationToken);
+            await FirstStart.ReportAsync(admin, data.DataDirectory, FirstStart.InContainer, console, app.Logger, cancellationToken);
         }
 
         if (dataLock is not null)
