@@ -5,7 +5,7 @@ using Vexaa.Tests.Support;
 namespace Vexaa.Tests.OpenApi;
 
 /// <summary>What the document says of the parts the framework cannot infer: bodies, problems, tus, streams, downloads.</summary>
-public sealed class OpenApiShapeTests(SharedServer shared) : IClassFixture<SharedServer>
+public sealed class OpenApiShapeTests(SharedServer shared, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<SharedServer>
 {
     private async Task<JsonElement> DocumentAsync()
     {
@@ -88,6 +88,7 @@ public sealed class OpenApiShapeTests(SharedServer shared) : IClassFixture<Share
         // Chromium's own pages (chrome://, the blank tab) are not the page's; every network request must go to the server.
         var network = requested.Where(u => Regex.IsMatch(u, "^(https?|wss?|ftp)://")).ToList();
         var outside = network.Where(u => !u.StartsWith(shared.Server.BaseAddress.ToString(), StringComparison.Ordinal)).ToList();
+        output.WriteLine("The reference page requested:\n" + string.Join('\n', network));
         Assert.True(outside.Count == 0, "requests to other hosts:\n" + string.Join('\n', outside) + "\nall:\n" + string.Join('\n', network));
         Assert.Contains(requested, u => u.EndsWith("/openapi/v1.json", StringComparison.Ordinal));
         Assert.Equal("/", browser.Find(".vexaa-back a").GetAttribute("href")!.Replace(shared.Server.BaseAddress.ToString(), "/"));
