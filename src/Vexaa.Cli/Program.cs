@@ -11,13 +11,26 @@ var root = new RootCommand("VExAA — extract the audio from video files with FF
     WorkCommand.Create(),
     AdminCommands.Keys(),
     AdminCommands.Users(),
+    CompletionCommand.Create(),
 };
 
+if (CliUsage.UnknownCommand(root, args) is { } unknown)
+{
+    await Console.Error.WriteLineAsync($"vexaa: {unknown}");
+    return MediaError.InvalidOption.ExitCode();
+}
+
 var parse = root.Parse(args);
+if (args.Length == 0 || CliUsage.IsHelp(parse))
+{
+    // No command at all: what the commands are, rather than an error about a missing one.
+    return CliUsage.PrintHelp(args.Length == 0 ? root.Parse(["--help"]) : parse);
+}
+
 if (parse.Errors.Count > 0)
 {
     // One precise line and the usage exit code, rather than a page of help.
-    await Console.Error.WriteLineAsync($"vexaa: {parse.Errors[0].Message} (see 'vexaa {parse.CommandResult.Command.Name} --help')");
+    await Console.Error.WriteLineAsync($"vexaa: {parse.Errors[0].Message} (see '{CliUsage.CommandPath(parse)} --help')");
     return MediaError.InvalidOption.ExitCode();
 }
 

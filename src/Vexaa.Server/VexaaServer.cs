@@ -3,7 +3,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Scalar.AspNetCore;
 using Vexaa.Auth;
 using Vexaa.Data;
 using Vexaa.Jobs;
@@ -13,6 +12,7 @@ using Vexaa.Server.Health;
 using Vexaa.Server.Hosting;
 using Vexaa.Server.Jobs;
 using Vexaa.Server.Metrics;
+using Vexaa.Server.OpenApi;
 using Vexaa.Server.Uploads;
 using Vexaa.Server.Web;
 
@@ -76,8 +76,7 @@ public static class VexaaServer
             return app;
         }
 
-        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-        app.MapScalarApiReference("/docs", o => o.WithTitle("VExAA API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
+        app.MapApiReference();
         app.MapJobs();
         app.MapUploads();
         app.MapUploadProbe();

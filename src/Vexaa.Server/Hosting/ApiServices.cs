@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Vexaa.Data;
 using Vexaa.Server.Auth;
+using Vexaa.Server.OpenApi;
 
 namespace Vexaa.Server.Hosting;
 
@@ -92,7 +93,7 @@ public static class ApiServices
             };
         });
         services.AddSingleton<Account.SignInThrottle>();
-        services.AddOpenApi();
+        services.AddVexaaOpenApi();
         return services;
     }
 

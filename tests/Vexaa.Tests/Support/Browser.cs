@@ -15,7 +15,7 @@ public sealed class Browser : IDisposable
 
     private readonly TempDir _profile = new();
 
-    private Browser(Uri baseAddress, Size size)
+    private Browser(Uri baseAddress, Size size, bool networkLog = false)
     {
         foreach (var (path, package) in new[] { (ChromiumPath, "chromium"), (ChromedriverPath, "chromium-driver") })
         {
@@ -39,6 +39,12 @@ public sealed class Browser : IDisposable
         options.AddUserProfilePreference("download.default_directory", Downloads.Path);
         options.AddUserProfilePreference("download.prompt_for_download", false);
         options.SetLoggingPreference(LogType.Browser, LogLevel.All);
+        if (networkLog)
+        {
+            // DevTools' Network events, read back by RequestedUrls.
+            options.SetLoggingPreference("performance", LogLevel.All);
+        }
+
         Driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(90));
         Driver.Manage().Timeouts().AsynchronousJavaScript = TimeSpan.FromSeconds(30);
         Driver.ExecuteCdpCommand("Browser.setDownloadBehavior", new Dictionary<string, object?> { ["behavior"] = "allow", ["downloadPath"] = Downloads.Path });
@@ -53,6 +59,16 @@ public sealed class Browser : IDisposable
     }
 
     public static Browser Start(Uri baseAddress, int width = 1366, int height = 900) => new(baseAddress, new Size(width, height));
+
+    /// <summary>A browser that records every request its pages make (DevTools Network.requestWillBeSent), for <see cref="RequestedUrls"/>.</summary>
+    public static Browser StartRecordingRequests(Uri baseAddress) => new(baseAddress, new Size(1366, 900), networkLog: true);
+
+    /// <summary>Every URL requested since the last call, including those the Content-Security-Policy then blocked.</summary>
+    public IReadOnlyList<string> RequestedUrls() =>
+        [.. Driver.Manage().Logs.GetLog("performance")
+            .Select(e => System.Text.Json.JsonDocument.Parse(e.Message).RootElement.GetProperty("message"))
+            .Where(m => m.GetProperty("method").GetString() == "Network.requestWillBeSent")
+            .Select(m => m.GetProperty("params").GetProperty("request").GetProperty("url").GetString() ?? "")];
 
     public ChromeDriver Driver { get; }
     public Uri BaseAddress { get; }
