@@ -57,6 +57,7 @@ public static class VexaaServer
         builder.Services.AddVexaaDataProtection();
 
         var app = builder.Build();
+        app.UseTrustedForwardedHeaders(app.Services.GetRequiredService<IOptions<VexaaOptions>>().Value.Http);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSecurityHeaders();

@@ -20,6 +20,7 @@ public sealed class VexaaOptions
     public MetricsOptions Metrics { get; set; } = new();
     public RedisOptions Redis { get; set; } = new();
     public EventOptions Events { get; set; } = new();
+    public HttpOptions Http { get; set; } = new();
 
     public IEnumerable<string> Problems()
     {
@@ -45,6 +46,7 @@ public sealed class VexaaOptions
         foreach (var p in Range("Limits:MaxInputDurationSeconds", Limits.MaxInputDurationSeconds, 1, 7 * 86400)) yield return p;
         foreach (var p in Range("Limits:MaxOutputBytes", Limits.MaxOutputBytes, 1, 1L << 50)) yield return p;
         foreach (var p in Range("Limits:JobTimeoutSeconds", Limits.JobTimeoutSeconds, 1, 7 * 86400)) yield return p;
+        foreach (var p in Range("Limits:MaxOutputsPerJob", Limits.MaxOutputsPerJob, 1, 1000)) yield return p;
         foreach (var p in Range("Limits:RequestsPerMinute", Limits.RequestsPerMinute, 1, 1_000_000)) yield return p;
         foreach (var p in Range("Limits:MaxActiveJobsPerUser", Limits.MaxActiveJobsPerUser, 1, 1_000_000)) yield return p;
         foreach (var p in Range("Limits:QuotaBytesPerUser", Limits.QuotaBytesPerUser, 1, 1L << 50)) yield return p;
@@ -55,6 +57,7 @@ public sealed class VexaaOptions
         foreach (var p in Range("Events:PollSeconds", Events.PollSeconds, 0.1, 3600)) yield return p;
         foreach (var p in Range("Webhooks:MaxAttempts", Webhooks.MaxAttempts, 1, 50)) yield return p;
         foreach (var p in Range("Webhooks:TimeoutSeconds", Webhooks.TimeoutSeconds, 1, 300)) yield return p;
+        foreach (var p in Http.Problems($"{Section}:Http")) yield return p;
     }
 }
 
@@ -94,6 +97,9 @@ public sealed class LimitOptions
     public int RequestsPerMinute { get; set; } = 600;
     public int MaxActiveJobsPerUser { get; set; } = 100;
     public long QuotaBytesPerUser { get; set; } = 50L << 30;
+
+    /// <summary>The most output files (tracks) one job may make; each normalised track costs ffmpeg about 19 MB.</summary>
+    public int MaxOutputsPerJob { get; set; } = 16;
 }
 
 public sealed class RetentionOptions
@@ -131,4 +137,26 @@ public sealed class WebhookOptions
     public int MaxAttempts { get; set; } = 6;
     public double TimeoutSeconds { get; set; } = 10;
     public double RetryBaseSeconds { get; set; } = 2;
+}
+
+public sealed class HttpOptions
+{
+    /// <summary>Addresses of reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed; nobody else's are.</summary>
+    public string[] KnownProxies { get; set; } = [];
+
+    /// <summary>Networks (CIDR, e.g. <c>10.0.0.0/8</c>) of such proxies, for ingresses whose address changes.</summary>
+    public string[] KnownNetworks { get; set; } = [];
+
+    public IEnumerable<string> Problems(string prefix)
+    {
+        foreach (var proxy in KnownProxies.Where(p => !System.Net.IPAddress.TryParse(p, out _)))
+        {
+            yield return $"{prefix}:KnownProxies: '{proxy}' is not an IP address.";
+        }
+
+        foreach (var network in KnownNetworks.Where(n => !System.Net.IPNetwork.TryParse(n, out _)))
+        {
+            yield return $"{prefix}:KnownNetworks: '{network}' is not a network in CIDR form (such as 10.0.0.0/8).";
+        }
+    }
 }
