@@ -13,7 +13,7 @@ var root = new RootCommand("VExAA — extract the audio from video files with FF
     AdminCommands.Users(),
 };
 
-var parse = root.Parse(args);
+var parse = root.Parse(FileArguments.Protect(root, args));
 if (parse.Errors.Count > 0)
 {
     // One precise line and the usage exit code, rather than a page of help.
@@ -42,7 +42,8 @@ try
 }
 catch (Exception e) when (e is not OperationCanceledException)
 {
-    await Console.Error.WriteLineAsync($"vexaa: internal error: {e.Message}");
+    // Exit 70 (EX_SOFTWARE) is a bug in VExAA, not in the input: one line, the trace with VEXAA_DEBUG=1.
+    await Console.Error.WriteLineAsync($"vexaa: internal error: {e.Message.ReplaceLineEndings(" ")}");
     if (Environment.GetEnvironmentVariable("VEXAA_DEBUG") == "1")
     {
         await Console.Error.WriteLineAsync(e.ToString());
