@@ -28,12 +28,12 @@ public sealed partial class JobProcessor(
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
 
-    // Errors about the input or the options: trying again cannot help.
+    // Errors about the input or the options: trying again cannot help. So is an ffmpeg failure that is not Transient.
     private static readonly HashSet<MediaError> Permanent =
     [
         MediaError.InvalidOption, MediaError.EmptyFile, MediaError.NotMedia, MediaError.UnsupportedContainer, MediaError.CorruptMedia,
         MediaError.TruncatedMedia, MediaError.NoAudioStream, MediaError.TrackNotFound, MediaError.DurationLimitExceeded,
-        MediaError.OutputSizeLimitExceeded, MediaError.Timeout,
+        MediaError.OutputSizeLimitExceeded, MediaError.Timeout, MediaError.TooManyOutputs,
     ];
 
     private VexaaOptions Settings => options.Value;
@@ -91,7 +91,7 @@ public sealed partial class JobProcessor(
             await queue.ReleaseAsync(lease, CancellationToken.None);
             logger.LogInformation("Job {JobId}: released for another worker because this one is shutting down", job.Id);
         }
-        catch (MediaException e) when (Permanent.Contains(e.Error))
+        catch (MediaException e) when (Permanent.Contains(e.Error) || (e.Error == MediaError.EncodingFailed && !e.Transient))
         {
             logger.LogInformation("Job {JobId} failed: {Code}: {Message}", job.Id, e.Error.Code(), e.Message);
             metrics.JobFinished(JobState.Failed, e.Error.Code(), started.Elapsed, null);
@@ -141,6 +141,7 @@ public sealed partial class JobProcessor(
             MaxInputDuration = TimeSpan.FromSeconds(Settings.Limits.MaxInputDurationSeconds),
             MaxOutputBytes = Settings.Limits.MaxOutputBytes,
             Timeout = TimeSpan.FromSeconds(Settings.Limits.JobTimeoutSeconds),
+            MaxOutputs = Settings.Limits.MaxOutputsPerJob,
         };
         var extractor = new AudioExtractor(tools, limits);
         var input = await store.GetLocalCopyAsync(job.InputKey ?? throw new MediaException(MediaError.InputNotFound, "The job's input is no longer stored."), scratch, cancellationToken);
@@ -209,7 +210,7 @@ public sealed partial class JobProcessor(
 
                 var key = JobFiles.ResultsPrefix(job.Id, lease.Token) + result.Index + Path.GetExtension(result.Key);
                 var copy = await store.PutAsync(key, source, cancellationToken);
-                copies.Add(result with { Key = key, ETag = copy.ETag, Size = copy.Length });
+                copies.Add(result with { Key = key, ETag = copy.ETag, Size = copy.Length, FileName = JobFiles.RenameFor(result.FileName, earlier.InputName, job.InputName) });
             }
         }
         catch (IOException e)
