@@ -75,7 +75,7 @@ internal static class AdminCommands
         {
             foreach (var u in await accounts.ListAsync(ct))
             {
-                await Console.Out.WriteLineAsync($"{u.Name}{(u.IsAdmin ? "  (admin)" : "")}  created {Clock.FromMs(u.CreatedAt):u}");
+                await Console.Out.WriteLineAsync($"{u.Name}{(u.IsAdmin ? "  (admin)" : "")}{(u.DisabledAt is null ? "" : "  (disabled)")}  created {Clock.FromMs(u.CreatedAt):u}");
             }
 
             return 0;
@@ -120,7 +120,15 @@ internal static class AdminCommands
         var delete = new Command("delete", "Delete a user, their keys and their jobs' records.") { deleteName, ServeCommand.Data };
         delete.SetAction((parse, ct) => WithAccountsAsync(parse, ct, async accounts =>
             await accounts.DeleteAsync(parse.GetValue(deleteName)!, ct) ? 0 : NoSuchUser(parse.GetValue(deleteName)!)));
-        return new Command("users", "Manage users.") { list, create, setPassword, delete };
+        var disableName = new Argument<string>("name");
+        var disable = new Command("disable", "Disable a user: their sessions end at once and their API keys stop working.") { disableName, ServeCommand.Data };
+        disable.SetAction((parse, ct) => WithAccountsAsync(parse, ct, async accounts =>
+            await accounts.SetDisabledAsync(parse.GetValue(disableName)!, true, ct) ? 0 : NoSuchUser(parse.GetValue(disableName)!)));
+        var enableName = new Argument<string>("name");
+        var enable = new Command("enable", "Enable a disabled user again.") { enableName, ServeCommand.Data };
+        enable.SetAction((parse, ct) => WithAccountsAsync(parse, ct, async accounts =>
+            await accounts.SetDisabledAsync(parse.GetValue(enableName)!, false, ct) ? 0 : NoSuchUser(parse.GetValue(enableName)!)));
+        return new Command("users", "Manage users.") { list, create, setPassword, disable, enable, delete };
     }
 
     private static int NoSuchUser(string name)
@@ -150,6 +158,11 @@ internal static class AdminCommands
             {
                 await Console.Error.WriteLineAsync($"vexaa: {e.Message}");
                 return 2;
+            }
+            catch (DuplicateUserException e)
+            {
+                await Console.Error.WriteLineAsync($"vexaa: {e.Message}");
+                return 4;
             }
         });
 }

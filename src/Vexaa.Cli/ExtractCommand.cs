@@ -26,6 +26,7 @@ internal static class ExtractCommand
     private static readonly Option<bool> Json = new("--json") { Description = "Print progress and results as JSON lines on stdout." };
     private static readonly Option<string?> MaxDuration = new("--max-duration") { Description = "Refuse inputs longer than this (default 24:00:00)." };
     private static readonly Option<string?> MaxOutputSize = new("--max-output-size") { Description = "Stop outputs larger than this, e.g. 2G or 500M (default 16G)." };
+    private static readonly Option<string?> MaxOutputs = new("--max-outputs") { Description = "Refuse to write more files than this per input (default: no limit)." };
     private static readonly Option<string?> Timeout = new("--timeout") { Description = "Stop an extraction running longer than this (default 6:00:00)." };
 
     public static Command Create()
@@ -33,7 +34,7 @@ internal static class ExtractCommand
         var command = new Command("extract", "Extract audio from one or more files.")
         {
             Inputs, Output, Format, Bitrate, Quality, SampleRate, Channels, Track, Language, AllTracks, Start, End,
-            Normalize, Tags, StripTags, Jobs, Overwrite, Json, MaxDuration, MaxOutputSize, Timeout,
+            Normalize, Tags, StripTags, Jobs, Overwrite, Json, MaxDuration, MaxOutputSize, MaxOutputs, Timeout,
         };
         command.SetAction(RunAsync);
         return command;
@@ -149,6 +150,11 @@ internal static class ExtractCommand
         if (parse.GetValue(MaxOutputSize) is { } size)
         {
             limits = limits with { MaxOutputBytes = OptionParser.ParseSize(size, "--max-output-size") };
+        }
+
+        if (ReadInt(parse.GetValue(MaxOutputs), "--max-outputs", 1, 100_000) is { } outputs)
+        {
+            limits = limits with { MaxOutputs = outputs };
         }
 
         if (parse.GetValue(Timeout) is { } t)

@@ -20,7 +20,7 @@ if (CliUsage.UnknownCommand(root, args) is { } unknown)
     return MediaError.InvalidOption.ExitCode();
 }
 
-var parse = root.Parse(args);
+var parse = root.Parse(FileArguments.Protect(root, args));
 if (args.Length == 0 || CliUsage.IsHelp(parse))
 {
     // No command at all: what the commands are, rather than an error about a missing one.
@@ -55,7 +55,8 @@ try
 }
 catch (Exception e) when (e is not OperationCanceledException)
 {
-    await Console.Error.WriteLineAsync($"vexaa: internal error: {e.Message}");
+    // Exit 70 (EX_SOFTWARE) is a bug in VExAA, not in the input: one line, the trace with VEXAA_DEBUG=1.
+    await Console.Error.WriteLineAsync($"vexaa: internal error: {e.Message.ReplaceLineEndings(" ")}");
     if (Environment.GetEnvironmentVariable("VEXAA_DEBUG") == "1")
     {
         await Console.Error.WriteLineAsync(e.ToString());

@@ -56,6 +56,7 @@ public static class VexaaServer
         builder.Services.AddVexaaDataProtection(builder.Configuration);
 
         var app = builder.Build();
+        app.UseTrustedForwardedHeaders(app.Services.GetRequiredService<IOptions<HttpOptions>>().Value);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSecurityHeaders();

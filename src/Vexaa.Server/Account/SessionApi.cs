@@ -19,11 +19,17 @@ public static class SessionApi
         group.MapPost("/", SignInAsync).AllowAnonymous()
             .WithSummary("Sign in with a user name and password: sets the session cookie (the web page's 'vexaa_session'). Cookie requests that change something must send 'X-Requested-With: vexaa'.")
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(429);
-        group.MapDelete("/", async Task<NoContent> (HttpContext context) =>
+        group.MapDelete("/", async Task<NoContent> (HttpContext context, UserAccounts accounts) =>
         {
+            // A copy of the cookie (another tab, a stolen one) must stop working too, so the user's stamp changes.
+            if (context.User.Identity?.AuthenticationType == CookieAuthenticationDefaults.AuthenticationScheme)
+            {
+                await accounts.EndSessionsAsync(context.User.UserId(), context.RequestAborted);
+            }
+
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return TypedResults.NoContent();
-        }).WithSummary("Sign out: ends the cookie session.");
+        }).WithSummary("Sign out: ends every cookie session of the signed-in user.");
     }
 
     private static async Task<Results<Ok<SessionDto>, ProblemHttpResult>> SignInAsync(

@@ -5,7 +5,7 @@ namespace Vexaa.Server.Admin;
 /// <summary>For administrators: the users, new users (with a generated password) and API keys for any user.</summary>
 public static class AdminApi
 {
-    public sealed record UserDto(string Id, string Name, bool IsAdmin, DateTimeOffset CreatedAt, int ActiveKeys);
+    public sealed record UserDto(string Id, string Name, bool IsAdmin, DateTimeOffset CreatedAt, int ActiveKeys, bool Disabled);
 
     public sealed record NewUserRequest(string? Name, bool Admin);
 
@@ -25,8 +25,15 @@ public static class AdminApi
             .ProducesProblem(400).ProducesProblem(409);
         group.MapPost("/users/{name}/keys", CreateKeyAsync).WithSummary("Create an API key for a user, returned once (administrators only).")
             .ProducesProblem(404);
+        group.MapPost("/users/{name}/disable", (string name, UserAccounts accounts, CancellationToken ct) => SetDisabledAsync(name, true, accounts, ct))
+            .WithSummary("Disable a user: their sessions end at once and their API keys stop working (administrators only).").ProducesProblem(404);
+        group.MapPost("/users/{name}/enable", (string name, UserAccounts accounts, CancellationToken ct) => SetDisabledAsync(name, false, accounts, ct))
+            .WithSummary("Enable a disabled user again (administrators only).").ProducesProblem(404);
         return group;
     }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> SetDisabledAsync(string name, bool disabled, UserAccounts accounts, CancellationToken cancellationToken) =>
+        await accounts.SetDisabledAsync(name, disabled, cancellationToken) ? TypedResults.NoContent() : Problems.NotFound("user");
 
     private static async Task<Ok<List<UserDto>>> ListUsersAsync(UserAccounts accounts, CancellationToken cancellationToken)
     {
@@ -34,7 +41,7 @@ public static class AdminApi
         foreach (var user in await accounts.ListAsync(cancellationToken))
         {
             var keys = await accounts.ListApiKeysAsync(user.Id, cancellationToken);
-            users.Add(new UserDto(user.Id, user.Name, user.IsAdmin, Clock.FromMs(user.CreatedAt), keys.Count(k => k.RevokedAt is null)));
+            users.Add(new UserDto(user.Id, user.Name, user.IsAdmin, Clock.FromMs(user.CreatedAt), keys.Count(k => k.RevokedAt is null), user.DisabledAt is not null));
         }
 
         return TypedResults.Ok(users);
@@ -48,13 +55,17 @@ public static class AdminApi
             return Problems.Of(400, "invalid-request", "A user name is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit.");
         }
 
-        if (await accounts.FindByNameAsync(name, cancellationToken) is not null)
+        var password = UserAccounts.NewPassword();
+        User user;
+        try
         {
-            return Problems.Of(409, "conflict", $"There is already a user named '{name}'.");
+            user = await accounts.CreateUserAsync(name, password, request.Admin, cancellationToken);
+        }
+        catch (DuplicateUserException e)
+        {
+            return Problems.Of(409, "conflict", e.Message);
         }
 
-        var password = UserAccounts.NewPassword();
-        var user = await accounts.CreateUserAsync(name, password, request.Admin, cancellationToken);
         return TypedResults.Created($"/api/v1/admin/users/{user.Name}", new NewUserDto(user.Id, user.Name, user.IsAdmin, password));
     }
 

@@ -97,13 +97,16 @@ public static class ApiServices
         return services;
     }
 
-    /// <summary>A session ends when its user is deleted, and follows their role as it changes.</summary>
+    /// <summary>
+    /// A session ends when its user is deleted or disabled, or their security stamp changed (sign-out, new password),
+    /// checked against the database on every request so it holds on every replica; it follows the user's role as it changes.
+    /// </summary>
     private static async Task RefreshSessionAsync(CookieValidatePrincipalContext context)
     {
         var id = context.Principal?.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
         var accounts = context.HttpContext.RequestServices.GetRequiredService<Vexaa.Auth.UserAccounts>();
         var user = id is null ? null : await accounts.FindByIdAsync(id, context.HttpContext.RequestAborted);
-        if (user is null)
+        if (user is null || user.DisabledAt is not null || user.SecurityStamp != (context.Principal!.FindFirst(CurrentUser.StampClaim)?.Value ?? ""))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

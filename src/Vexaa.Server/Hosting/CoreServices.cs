@@ -30,6 +30,7 @@ public static class CoreServices
         services.AddWebhooks();
         services.AddUploads();
         services.AddJobs();
+        services.AddSettings<HttpOptions>(HttpOptions.Section, o => o.Problems());
         return services;
     }
 

@@ -26,6 +26,7 @@ public static class VexaaSettings
         Of<WebhooksOptions>(WebhooksOptions.Section),
         Of<MetricsOptions>(MetricsOptions.Section),
         Of<RedisOptions>(RedisOptions.Section),
+        Of<HttpOptions>(HttpOptions.Section),
     ];
 
     /// <summary>

@@ -46,7 +46,7 @@ internal static class JobArchive
                     return Problems.Of(410, "expired", $"A result of job '{id}' is no longer stored.");
                 }
 
-                files.Add((Unique(result.FileName, names), result.Key));
+                files.Add((Unique(JobFiles.SafeFileName(result.FileName), names), result.Key));
             }
         }
 

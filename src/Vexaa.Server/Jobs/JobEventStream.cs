@@ -26,7 +26,7 @@ internal static class JobEventStream
 
         context.Response.Headers["X-Accel-Buffering"] = "no";
         var poll = TimeSpan.FromSeconds(options.Value.PollSeconds);
-        return TypedResults.ServerSentEvents(ReadAsync(userId, id, userJobs, events, time, poll, context.RequestAborted));
+        return TypedResults.ServerSentEvents(ReadAsync(userId, id, userJobs, events, time, poll, StreamLifetime.For(context)));
     }
 
     private static async IAsyncEnumerable<SseItem<object>> ReadAsync(
@@ -47,6 +47,10 @@ internal static class JobEventStream
         while (!JobState.IsFinished(lastState) && !cancellationToken.IsCancellationRequested)
         {
             var change = await NextAsync(subscription, poll, cancellationToken);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                yield break;
+            }
             if (change is { State: JobState.Running } && lastState == JobState.Running)
             {
                 lastSent = time.GetTimestamp();
@@ -100,8 +104,9 @@ internal static class JobEventStream
 
             return latest;
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
+            // Quiet for a poll interval, or the stream is ending (the caller checks which).
             return null;
         }
     }

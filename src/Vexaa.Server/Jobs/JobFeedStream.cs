@@ -22,7 +22,7 @@ internal static class JobFeedStream
     public static IResult Stream(HttpContext context, UserJobs userJobs, JobEvents events, TimeProvider time)
     {
         context.Response.Headers["X-Accel-Buffering"] = "no";
-        return TypedResults.ServerSentEvents(ReadAsync(context.User.UserId(), userJobs, events, time, context.RequestAborted));
+        return TypedResults.ServerSentEvents(ReadAsync(context.User.UserId(), userJobs, events, time, StreamLifetime.For(context)));
     }
 
     private static async IAsyncEnumerable<SseItem<object>> ReadAsync(
@@ -36,6 +36,10 @@ internal static class JobFeedStream
         while (!cancellationToken.IsCancellationRequested)
         {
             var change = await NextAsync(subscription, cancellationToken);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                yield break;
+            }
             if (change is { State: JobState.Running } && seen.TryGetValue(change.JobId, out var known) && known.State == JobState.Running)
             {
                 lastSent = time.GetTimestamp();
@@ -90,8 +94,9 @@ internal static class JobFeedStream
         {
             return await subscription.Reader.WaitToReadAsync(wait.Token) && subscription.Reader.TryRead(out var item) ? item : null;
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
+            // Quiet for a poll interval, or the stream is ending (the caller checks which).
             return null;
         }
     }

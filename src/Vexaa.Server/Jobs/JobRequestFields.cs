@@ -102,6 +102,15 @@ internal sealed class JobRequestFields
         return url is null || WebhookAddressGuard.Problem(url) is not { } problem ? url : throw MediaException.Invalid(problem);
     }
 
+    /// <summary>Refuses (WebhookRefusedException) a webhook that could never be delivered; call before anything is used up.</summary>
+    public async Task CheckWebhookAsync(CancellationToken cancellationToken)
+    {
+        if (WebhookUrl() is { } url && await WebhookAddressGuard.RefusalAsync(url, cancellationToken) is { } refusal)
+        {
+            throw new WebhookRefusedException(refusal);
+        }
+    }
+
     private double? Number(string name) => Single(name) is { } v
         ? double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) ? d : throw MediaException.Invalid($"Field '{name}' must be a number, not '{v}'.")
         : null;

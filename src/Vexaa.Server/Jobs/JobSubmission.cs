@@ -21,9 +21,12 @@ internal static class JobSubmission
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private const int MaxFieldBytes = 64 * 1024;
 
+    // Boundaries, part headers and up to 32 fields at their largest.
+    private const long FormEnvelopeBytes = MaxFieldBytes * 32L;
+
     public static async Task<IResult> SubmitAsync(
         HttpContext context, JobQueue queue, UserJobs userJobs, UploadStore uploads, IFileStore store, JobEvents events, IOptions<LimitsOptions> limits, IOptions<WorkersOptions> workers, TimeProvider time,
-        Vexaa.Metrics.VexaaMetrics metrics)
+        Vexaa.Metrics.VexaaMetrics metrics, Vexaa.Redis.ProbeCache probes, IOptions<Vexaa.Data.DataOptions> data)
     {
         using var receiving = metrics.UploadStarted();
         var cancellationToken = context.RequestAborted;
@@ -51,7 +54,10 @@ internal static class JobSubmission
         }
 
         var declared = context.Request.ContentLength ?? 0;
-        if (declared > settings.MaxUploadBytes)
+        var mediaType = context.Request.ContentType ?? "";
+        var isForm = mediaType.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase);
+        // A form's boundaries and fields are not the upload: the file part alone is held to the limit, as it streams.
+        if (declared > settings.MaxUploadBytes + (isForm ? FormEnvelopeBytes : 0))
         {
             return TooLarge(settings);
         }
@@ -65,10 +71,9 @@ internal static class JobSubmission
 
         var jobId = Ids.New();
         var enqueued = false;
-        var mediaType = context.Request.ContentType ?? "";
         try
         {
-            var received = mediaType.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            var received = isForm
                 ? await ReadMultipartAsync(context, jobId, store, settings, cancellationToken)
                 : mediaType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
                     ? await ReadUploadReferenceAsync(context, userId, jobId, uploads, store, cancellationToken)
@@ -76,6 +81,12 @@ internal static class JobSubmission
 
             var jobOptions = received.Fields.ToOptions();
             jobOptions.ToExtractionOptions();
+            await received.Fields.CheckWebhookAsync(cancellationToken);
+            if (jobOptions.AllTracks)
+            {
+                await OutputCountCheck.CheckAsync(JobFiles.InputKey(jobId), received.Sha256, received.Name, store, probes, settings, data.Value, cancellationToken);
+            }
+
             var now = time.NowMs();
             var job = new Job
             {
@@ -115,17 +126,18 @@ internal static class JobSubmission
             events.JobQueued();
             return TypedResults.Accepted($"/api/v1/jobs/{jobId}", JobDto.From(job));
         }
-        catch (Exception e) when (e is MediaException or UploadTooLargeException or BadHttpRequestException or JsonException or InvalidDataException
+        catch (Exception e) when (e is MediaException or UploadTooLargeException or BadHttpRequestException or JsonException or InvalidDataException or Vexaa.Webhooks.WebhookRefusedException
                                       || (e is IOException && cancellationToken.IsCancellationRequested))
         {
             await store.DeletePrefixAsync(JobFiles.Prefix(jobId), CancellationToken.None);
             return e switch
             {
                 MediaException m => Problems.From(m),
+                Vexaa.Webhooks.WebhookRefusedException w => Problems.Of(400, "webhook-address-refused", w.Message),
                 UploadTooLargeException or BadHttpRequestException { StatusCode: 413 } => TooLarge(settings),
                 BadHttpRequestException b => Problems.Of(b.StatusCode, Problems.CodeFor(b.StatusCode), b.Message),
                 JsonException => Problems.Of(400, "invalid-request", "The body is not valid JSON."),
-                InvalidDataException d => Problems.Of(400, "invalid-request", $"The form could not be read: {d.Message}"),
+                InvalidDataException d => Problems.Of(400, "malformed-multipart", $"The form could not be read: {d.Message}"),
                 _ => Problems.Of(400, "invalid-request", "The upload was interrupted."),
             };
         }
@@ -154,19 +166,19 @@ internal static class JobSubmission
     {
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            limit.MaxRequestBodySize = settings.MaxUploadBytes + MaxFieldBytes * 32L;
+            limit.MaxRequestBodySize = settings.MaxUploadBytes + FormEnvelopeBytes;
         }
 
-        var boundary = HeaderUtilities.RemoveQuotes(MediaTypeHeaderValue.Parse(context.Request.ContentType).Boundary).Value;
-        if (string.IsNullOrEmpty(boundary))
+        var boundary = MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var contentType) ? HeaderUtilities.RemoveQuotes(contentType.Boundary).Value : null;
+        if (string.IsNullOrEmpty(boundary) || boundary.Length > 70)
         {
-            throw MediaException.Invalid("The multipart form has no boundary.");
+            throw new InvalidDataException("its Content-Type names no boundary (or one longer than the 70 characters RFC 2046 allows).");
         }
 
         var reader = new MultipartReader(boundary, context.Request.Body) { BodyLengthLimit = null };
         var fields = new JobRequestFields();
         (string Name, long Size, string Sha256)? file = null;
-        while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+        while (await NextSectionAsync(reader, cancellationToken) is { } section)
         {
             if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFormDisposition() && !disposition.IsFileDisposition())
             {
@@ -182,13 +194,13 @@ internal static class JobSubmission
                 }
 
                 var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar).Value ?? HeaderUtilities.RemoveQuotes(disposition.FileName).Value ?? "upload";
-                await using var hashing = new HashingStream(section.Body, settings.MaxUploadBytes);
+                await using var hashing = new HashingStream(new FormPartStream(section.Body, cancellationToken), settings.MaxUploadBytes);
                 await store.PutAsync(JobFiles.InputKey(jobId), hashing, cancellationToken);
                 file = (fileName, hashing.BytesRead, hashing.Sha256());
             }
             else
             {
-                using var text = new StreamReader(section.Body);
+                using var text = new StreamReader(new FormPartStream(section.Body, cancellationToken));
                 var buffer = new char[MaxFieldBytes + 1];
                 var read = await text.ReadBlockAsync(buffer, cancellationToken);
                 if (read > MaxFieldBytes)
@@ -208,6 +220,18 @@ internal static class JobSubmission
         return new Received(fields, f.Name, f.Size, f.Sha256);
     }
 
+    private static async Task<MultipartSection?> NextSectionAsync(MultipartReader reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.ReadNextSectionAsync(cancellationToken);
+        }
+        catch (IOException e) when (FormPartStream.IsMalformed(e, cancellationToken))
+        {
+            throw FormPartStream.Malformed(e);
+        }
+    }
+
     private static async Task<Received> ReadUploadReferenceAsync(
         HttpContext context, string userId, string jobId, UploadStore uploads, IFileStore store, CancellationToken cancellationToken)
     {
@@ -221,7 +245,7 @@ internal static class JobSubmission
         var uploadId = fields.Single("uploadId") ?? throw MediaException.Invalid("Field 'uploadId' is required: the id of a finished upload (or send the file as multipart/form-data).");
         // Every check that can refuse the request runs before the upload is taken: a refused request must not use it up.
         fields.ToOptions().ToExtractionOptions();
-        fields.WebhookUrl();
+        await fields.CheckWebhookAsync(cancellationToken);
         var taken = await uploads.TakeCompletedAsync(userId, uploadId, cancellationToken)
             ?? throw new MediaException(MediaError.InputNotFound, $"There is no finished upload '{uploadId}' (it may be unfinished, expired, or already used).");
         string sha256;

@@ -29,9 +29,9 @@ public static class JobsApi
             .Produces(StatusCodes.Status200OK, contentType: "application/zip").ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
         group.MapGet("/{id}", GetAsync).WithSummary("A job's status, progress, input, options, error and results.");
         group.MapGet("/{id}/events", JobEventStream.StreamAsync).WithSummary("Server-Sent Events: the job's state and progress as they change.");
-        group.MapGet("/{id}/result", (string id, HttpContext context, UserJobs userJobs, IFileStore store) => DownloadAsync(id, 0, context, userJobs, store))
+        group.MapMethods("/{id}/result", ["GET", "HEAD"], (string id, HttpContext context, UserJobs userJobs, IFileStore store) => DownloadAsync(id, 0, context, userJobs, store))
             .WithSummary("Download the (first) result file. Supports Range and ETag (or redirects to the object store when it is set up to).");
-        group.MapGet("/{id}/results/{index:int}", (string id, int index, HttpContext context, UserJobs userJobs, IFileStore store) => DownloadAsync(id, index, context, userJobs, store))
+        group.MapMethods("/{id}/results/{index:int}", ["GET", "HEAD"], (string id, int index, HttpContext context, UserJobs userJobs, IFileStore store) => DownloadAsync(id, index, context, userJobs, store))
             .WithSummary("Download result file number 'index' (jobs with all tracks make several).");
         group.MapDelete("/{id}", DeleteAsync).WithSummary("Cancel a queued or running job (ffmpeg is stopped), or delete a finished one; its files are deleted.");
         group.MapPost("/{id}/retry", RetryAsync).WithSummary("Run a failed job again.");
@@ -90,7 +90,7 @@ public static class JobsApi
             return Problems.Of(404, "not-found", $"The job has {results.Count} result file(s), numbered from 0.");
         }
 
-        var result = results[index];
+        var result = results[index] with { FileName = JobFiles.SafeFileName(results[index].FileName) };
         if (await store.GetDownloadUrlAsync(result.Key, result.FileName, result.ContentType, context.RequestAborted) is { } url)
         {
             if (await store.StatAsync(result.Key, context.RequestAborted) is null)
@@ -107,6 +107,12 @@ public static class JobsApi
         if (stream is null)
         {
             return Problems.Of(410, "expired", "The result file is no longer stored.");
+        }
+
+        // RFC 9110 §14.2: a Range in a unit the server does not know is ignored, and the whole file is sent (200).
+        if (context.Request.Headers.Range.ToString() is { Length: > 0 } range && !range.TrimStart().StartsWith("bytes=", StringComparison.OrdinalIgnoreCase))
+        {
+            context.Request.Headers.Remove("Range");
         }
 
         return TypedResults.Stream(stream, result.ContentType, result.FileName, Clock.FromMs(job.FinishedAt ?? job.UpdatedAt),

@@ -8,6 +8,12 @@ public sealed record User
     public bool IsAdmin { get; init; }
     public required string WebhookSecret { get; init; }
     public long CreatedAt { get; init; }
+
+    /// <summary>Copied into session cookies; replaced to end every session of this user (sign-out, new password, disabling).</summary>
+    public string SecurityStamp { get; init; } = "";
+
+    /// <summary>When an administrator disabled the user (Unix ms), or null.</summary>
+    public long? DisabledAt { get; init; }
 }
 
 /// <summary>An API key as listed (the secret itself is shown once, at creation, and never stored).</summary>

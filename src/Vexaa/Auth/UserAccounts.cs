@@ -26,11 +26,17 @@ public sealed class UserAccounts(Database database, TimeProvider time)
             throw new ArgumentException($"User name '{name}' is not valid: use 1 to 64 letters, digits, '.', '_' or '-'.");
         }
 
-        var user = new User { Id = Ids.New(), Name = name, IsAdmin = isAdmin, WebhookSecret = Ids.Secret("whsec_"), CreatedAt = time.NowMs() };
+        var user = new User { Id = Ids.New(), Name = name, IsAdmin = isAdmin, WebhookSecret = Ids.Secret("whsec_"), CreatedAt = time.NowMs(), SecurityStamp = Ids.New() };
         await using var connection = await database.OpenAsync(cancellationToken);
+        // 'BOB' beside 'bob' would be two people who look like one to everyone reading a list of names.
+        if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM users WHERE LOWER(name) = LOWER(@name)", new { name }) > 0)
+        {
+            throw new DuplicateUserException(name);
+        }
+
         await connection.ExecuteAsync(
-            "INSERT INTO users (id, name, password_hash, is_admin, webhook_secret, created_at) VALUES (@Id, @Name, @Hash, @IsAdmin, @WebhookSecret, @CreatedAt)",
-            new { user.Id, user.Name, Hash = password is null ? null : Hasher.HashPassword(user, password), user.IsAdmin, user.WebhookSecret, user.CreatedAt });
+            "INSERT INTO users (id, name, password_hash, is_admin, webhook_secret, created_at, security_stamp) VALUES (@Id, @Name, @Hash, @IsAdmin, @WebhookSecret, @CreatedAt, @SecurityStamp)",
+            new { user.Id, user.Name, Hash = password is null ? null : Hasher.HashPassword(user, password), user.IsAdmin, user.WebhookSecret, user.CreatedAt, user.SecurityStamp });
         return user;
     }
 
@@ -67,7 +73,28 @@ public sealed class UserAccounts(Database database, TimeProvider time)
     public async Task SetPasswordAsync(User user, string password, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync("UPDATE users SET password_hash = @hash WHERE id = @id", new { hash = Hasher.HashPassword(user, password), id = user.Id });
+        await connection.ExecuteAsync("UPDATE users SET password_hash = @hash, security_stamp = @stamp WHERE id = @id",
+            new { hash = Hasher.HashPassword(user, password), stamp = Ids.New(), id = user.Id });
+    }
+
+    /// <summary>Ends every session of the user, on every server sharing the database; returns the new stamp.</summary>
+    public async Task<string> EndSessionsAsync(string userId, CancellationToken cancellationToken)
+    {
+        var stamp = Ids.New();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("UPDATE users SET security_stamp = @stamp WHERE id = @userId", new { stamp, userId });
+        return stamp;
+    }
+
+    /// <summary>Disables (or enables again) a user: a disabled user cannot sign in, and their sessions and API keys stop working.</summary>
+    public async Task<bool> SetDisabledAsync(string name, bool disabled, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(
+            disabled
+                ? "UPDATE users SET disabled_at = COALESCE(disabled_at, @now), security_stamp = @stamp WHERE name = @name"
+                : "UPDATE users SET disabled_at = NULL WHERE name = @name",
+            new { now = time.NowMs(), stamp = Ids.New(), name }) > 0;
     }
 
     /// <summary>The user with this name and password, or null. Takes the same time for unknown names as for wrong passwords.</summary>
@@ -75,7 +102,7 @@ public sealed class UserAccounts(Database database, TimeProvider time)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<(string Id, string? Hash)>("SELECT id, password_hash FROM users WHERE name = @name", new { name });
-        var user = row.Id is null ? null : await QueryUserAsync(connection, "WHERE id = @id", new { id = row.Id });
+        var user = row.Id is null ? null : await QueryUserAsync(connection, "WHERE id = @id AND disabled_at IS NULL", new { id = row.Id });
         var probe = user ?? new User { Id = "", Name = name, WebhookSecret = "" };
         var result = Hasher.VerifyHashedPassword(probe, row.Hash ?? DummyHash, password);
         return user is not null && row.Hash is not null && result != PasswordVerificationResult.Failed ? user : null;
@@ -118,7 +145,7 @@ public sealed class UserAccounts(Database database, TimeProvider time)
 
         await using var connection = await database.OpenAsync(cancellationToken);
         var hash = Ids.Hash(secret);
-        var user = await QueryUserAsync(connection, "WHERE id = (SELECT user_id FROM api_keys WHERE hash = @hash AND revoked_at IS NULL)", new { hash });
+        var user = await QueryUserAsync(connection, "WHERE disabled_at IS NULL AND id = (SELECT user_id FROM api_keys WHERE hash = @hash AND revoked_at IS NULL)", new { hash });
         if (user is not null)
         {
             // Written at most once a minute per key, so busy clients do not turn every request into a write.
@@ -130,7 +157,7 @@ public sealed class UserAccounts(Database database, TimeProvider time)
         return user;
     }
 
-    private const string SelectUser = "SELECT id, name, is_admin AS IsAdmin, webhook_secret AS WebhookSecret, created_at AS CreatedAt FROM users";
+    private const string SelectUser = "SELECT id, name, is_admin AS IsAdmin, webhook_secret AS WebhookSecret, created_at AS CreatedAt, security_stamp AS SecurityStamp, disabled_at AS DisabledAt FROM users";
 
     private static Task<User?> QueryUserAsync(DbConnection connection, string where, object args) =>
         connection.QuerySingleOrDefaultAsync<User?>($"{SelectUser} {where}", args);
@@ -138,3 +165,6 @@ public sealed class UserAccounts(Database database, TimeProvider time)
     // Verifying against a real hash when the user does not exist keeps the timing of both failures alike.
     private static readonly string DummyHash = Hasher.HashPassword(new User { Id = "", Name = "", WebhookSecret = "" }, Ids.New());
 }
+
+/// <summary>A user with this name, in any letter case, exists already.</summary>
+public sealed class DuplicateUserException(string name) : Exception($"There is already a user named '{name}' (names are compared regardless of case).");

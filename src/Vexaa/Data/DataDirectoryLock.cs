@@ -12,7 +12,15 @@ public sealed class DataDirectoryLock : IDisposable
 
     public static DataDirectoryLock Acquire(string dataDirectory)
     {
-        Directory.CreateDirectory(dataDirectory);
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(dataDirectory);
+        }
+        else
+        {
+            // The folder holds the embedded database and its secrets: the owner's alone.
+            Directory.CreateDirectory(dataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
         var path = Path.Combine(dataDirectory, "vexaa.lock");
         try
         {

@@ -37,15 +37,47 @@ public sealed class Database
     /// <summary>The embedded database: one SQLite file in <paramref name="dataDirectory"/>.</summary>
     public static Database Sqlite(string dataDirectory)
     {
-        Directory.CreateDirectory(dataDirectory);
+        var file = Path.Combine(dataDirectory, "vexaa.db");
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(dataDirectory);
+        }
+        else
+        {
+            MakePrivate(dataDirectory, file);
+        }
+
         var builder = new SqliteConnectionStringBuilder
         {
-            DataSource = Path.Combine(dataDirectory, "vexaa.db"),
+            DataSource = file,
             ForeignKeys = true,
             Pooling = true,
             DefaultTimeout = 30,
         };
         return new Database(SqlDialect.Sqlite, builder.ToString());
+    }
+
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static void MakePrivate(string dataDirectory, string file)
+    {
+        // The file holds webhook secrets, password hashes and the cookie keys: the folder is this user's alone (0700),
+        // the file 0600 (SQLite gives its -wal and -shm files the database file's mode).
+        const UnixFileMode owner = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        Directory.CreateDirectory(dataDirectory, owner | UnixFileMode.UserExecute);
+        File.SetUnixFileMode(dataDirectory, owner | UnixFileMode.UserExecute);
+        try
+        {
+            using var created = new FileStream(file, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = owner });
+        }
+        catch (IOException) when (File.Exists(file))
+        {
+            // It exists already (or another process made it just now); its mode is set below.
+        }
+
+        foreach (var path in new[] { file, file + "-wal", file + "-shm", file + "-journal" }.Where(File.Exists))
+        {
+            File.SetUnixFileMode(path, owner);
+        }
     }
 
     /// <summary>MySQL 8 or MariaDB 10.6+, shared by any number of VExAA processes.</summary>

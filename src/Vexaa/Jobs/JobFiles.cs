@@ -14,13 +14,29 @@ public static class JobFiles
     public static string SafeStem(string uploadName)
     {
         var name = Path.GetFileNameWithoutExtension(uploadName.Replace('\\', '/').Split('/')[^1]);
-        var clean = new string([.. name.Select(c => char.IsControl(c) || "<>:\"/\\|?*".Contains(c) ? '_' : c)]).Trim().TrimStart('.');
+        // Bidi overrides (U+202E makes "evil\u202Egpj.mp3" display as "evilmp3.jpg") and other invisible format
+        // characters are dropped; control characters and those Windows forbids in names become '_'.
+        var clean = new string([.. name.Where(c => !IsInvisible(c)).Select(c => char.IsControl(c) || "<>:\"/\\|?*".Contains(c) ? '_' : c)]).Trim().TrimStart('.');
         if (clean.Length > 120)
         {
             clean = clean[..120];
         }
 
         return clean.Length == 0 ? "audio" : clean;
+    }
+
+    private static bool IsInvisible(char c) => char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Format
+        or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator;
+
+    /// <summary>A stored result's file name made safe again (results stored before names were cleaned), keeping its extension.</summary>
+    public static string SafeFileName(string fileName) =>
+        fileName.Any(c => IsInvisible(c) || char.IsControl(c)) ? SafeStem(fileName) + Path.GetExtension(fileName) : fileName;
+
+    /// <summary>A reused result is named after this job's upload, not the earlier one's: "old.track1-deu.mp3" → "new.track1-deu.mp3".</summary>
+    public static string RenameFor(string fileName, string earlierInput, string thisInput)
+    {
+        var (earlierStem, stem) = (JobFiles.SafeStem(earlierInput), JobFiles.SafeStem(thisInput));
+        return fileName.StartsWith(earlierStem, StringComparison.Ordinal) ? stem + fileName[earlierStem.Length..] : stem + Path.GetExtension(fileName);
     }
 
     public static string ContentType(string extension) => extension switch

@@ -19,6 +19,7 @@ public sealed partial class JobProcessor
         {
             MaxInputDuration = TimeSpan.FromSeconds(limitOptions.Value.MaxInputDurationSeconds),
             MaxOutputBytes = limitOptions.Value.MaxOutputBytes,
+            MaxOutputs = limitOptions.Value.MaxOutputsPerJob,
             Timeout = TimeSpan.FromSeconds(limitOptions.Value.JobTimeoutSeconds),
         };
         var extractor = new AudioExtractor(tools, limits);
@@ -88,7 +89,7 @@ public sealed partial class JobProcessor
 
                 var key = JobFiles.ResultsPrefix(job.Id, lease.Token) + result.Index + Path.GetExtension(result.Key);
                 var copy = await store.PutAsync(key, source, cancellationToken);
-                copies.Add(result with { Key = key, ETag = copy.ETag, Size = copy.Length });
+                copies.Add(result with { Key = key, ETag = copy.ETag, Size = copy.Length, FileName = JobFiles.RenameFor(result.FileName, earlier.InputName, job.InputName) });
             }
         }
         catch (IOException e)

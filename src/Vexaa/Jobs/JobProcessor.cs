@@ -31,12 +31,12 @@ public sealed partial class JobProcessor(
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
 
-    // Errors about the input or the options: trying again cannot help.
+    // Errors about the input or the options: trying again cannot help. So is an ffmpeg failure that is not Transient.
     private static readonly HashSet<MediaError> Permanent =
     [
         MediaError.InvalidOption, MediaError.EmptyFile, MediaError.NotMedia, MediaError.UnsupportedContainer, MediaError.CorruptMedia,
         MediaError.TruncatedMedia, MediaError.NoAudioStream, MediaError.TrackNotFound, MediaError.DurationLimitExceeded,
-        MediaError.OutputSizeLimitExceeded, MediaError.Timeout,
+        MediaError.OutputSizeLimitExceeded, MediaError.Timeout, MediaError.TooManyOutputs,
     ];
 
     /// <param name="hardStop">Cancelled when the host can wait no longer (shutdown past its grace period): the job is released, not failed.</param>
@@ -92,7 +92,7 @@ public sealed partial class JobProcessor(
             await queue.ReleaseAsync(lease, CancellationToken.None);
             logger.LogInformation("Job {JobId}: released for another worker because this one is shutting down", job.Id);
         }
-        catch (MediaException e) when (Permanent.Contains(e.Error))
+        catch (MediaException e) when (Permanent.Contains(e.Error) || (e.Error == MediaError.EncodingFailed && !e.Transient))
         {
             logger.LogInformation("Job {JobId} failed: {Code}: {Message}", job.Id, e.Error.Code(), e.Message);
             metrics.JobFinished(JobState.Failed, e.Error.Code(), started.Elapsed, null);

@@ -13,6 +13,9 @@ public sealed class LimitsOptions
     public int MaxActiveJobsPerUser { get; set; } = 100;
     public long QuotaBytesPerUser { get; set; } = 50L << 30;
 
+    /// <summary>The most output files (tracks) one job may make; each normalised track costs ffmpeg about 19 MB.</summary>
+    public int MaxOutputsPerJob { get; set; } = 16;
+
     public IEnumerable<string> Problems() =>
     [
         .. Settings.Range($"{Section}:MaxUploadBytes", MaxUploadBytes, 1, 1L << 50),
@@ -22,5 +25,6 @@ public sealed class LimitsOptions
         .. Settings.Range($"{Section}:RequestsPerMinute", RequestsPerMinute, 1, 1_000_000),
         .. Settings.Range($"{Section}:MaxActiveJobsPerUser", MaxActiveJobsPerUser, 1, 1_000_000),
         .. Settings.Range($"{Section}:QuotaBytesPerUser", QuotaBytesPerUser, 1, 1L << 50),
+        .. Settings.Range($"{Section}:MaxOutputsPerJob", MaxOutputsPerJob, 1, 1000),
     ];
 }

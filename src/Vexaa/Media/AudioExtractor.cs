@@ -4,8 +4,9 @@ namespace Vexaa.Media;
 
 /// <summary>
 /// Turns a probed input and a plan into audio files: measures loudness when asked (one extra decode), then runs
-/// one ffmpeg that reads the input once and writes every output to a temporary name, checks the result, and only
-/// then moves the files into place. Nothing partial is ever left behind.
+/// ffmpeg — once for all outputs, or in small batches when normalising (see <see cref="ExtractionBatches"/>) — writing
+/// every output to a temporary name, checks the results against the job's total output limit, and only then moves the
+/// files into place. Nothing partial is ever left behind.
 /// </summary>
 public sealed class AudioExtractor(MediaTools tools, ExtractionLimits limits)
 {
@@ -15,8 +16,19 @@ public sealed class AudioExtractor(MediaTools tools, ExtractionLimits limits)
     public ExtractionLimits Limits => limits;
 
     /// <summary>Probes the input (once; reuse the result for planning and running).</summary>
-    public Task<MediaInfo> ProbeAsync(string path, CancellationToken cancellationToken, string? displayName = null) =>
-        new MediaProber(tools).ProbeAsync(path, cancellationToken, displayName);
+    public async Task<MediaInfo> ProbeAsync(string path, CancellationToken cancellationToken, string? displayName = null)
+    {
+        var prober = new MediaProber(tools);
+        var media = await prober.ProbeAsync(path, cancellationToken, displayName).ConfigureAwait(false);
+        // Too long by its header: measure before refusing, since timestamps that jump backwards inflate the header's figure.
+        if (media.Duration > limits.MaxInputDuration
+            && await prober.MeasureAudioDurationAsync(path, cancellationToken).ConfigureAwait(false) is { } measured && measured < media.Duration)
+        {
+            return media with { Duration = measured, AudioTracks = [.. media.AudioTracks.Select(t => t with { Duration = measured })] };
+        }
+
+        return media;
+    }
 
     /// <summary>
     /// Runs <paramref name="plan"/> on <paramref name="inputPath"/>, writing output i to <paramref name="outputPaths"/>[i].
@@ -31,7 +43,7 @@ public sealed class AudioExtractor(MediaTools tools, ExtractionLimits limits)
         IProgress<ExtractionProgress>? progress,
         CancellationToken cancellationToken)
     {
-        CheckLimits(media);
+        CheckLimits(media, plan);
         var input = Path.GetFullPath(inputPath);
         var finals = outputPaths.Select(Path.GetFullPath).ToList();
         foreach (var path in finals)
@@ -39,6 +51,11 @@ public sealed class AudioExtractor(MediaTools tools, ExtractionLimits limits)
             if (path == input)
             {
                 throw MediaException.Invalid($"The output '{path}' is the input itself; choose another name or folder.");
+            }
+
+            if (OutputNaming.Unwritable(path) is { } why)
+            {
+                throw new MediaException(MediaError.OutputNotWritable, why);
             }
 
             if (!overwrite && File.Exists(path))
@@ -53,27 +70,17 @@ public sealed class AudioExtractor(MediaTools tools, ExtractionLimits limits)
         var temporaries = finals.Select(OutputNaming.Temporary).ToList();
         try
         {
-            IReadOnlyList<LoudnessMeasurement?>? measured = null;
-            if (plan.Normalize is not null)
-            {
-                measured = await MeasureAsync(input, plan, progress, linked.Token).ConfigureAwait(false);
-            }
-
-            var run = new FfmpegRun(tools.Ffmpeg, plan, ExtractionPhase.Extracting, measured is null ? (0, 1) : (0.4, 0.6), progress, limits.MaxOutputBytes);
-            var args = FfmpegArguments.Extract(input, plan, temporaries, measured, limits.MaxOutputBytes);
-            await run.RunAsync(args, linked.Token).ConfigureAwait(false);
-
-            var normalised = FfmpegArguments.NormalisedOutputs(plan, measured);
+            var batches = ExtractionBatches.Split(plan);
             var files = new List<ExtractedFile>();
-            for (var i = 0; i < plan.Outputs.Count; i++)
+            long written = 0;
+            for (var b = 0; b < batches.Count; b++)
             {
-                var size = CheckOutput(temporaries[i], run, plan);
-                var loudness = measured?[i] is { } m
-                    ? new LoudnessReport(plan.Normalize!.Name, m, normalised.IndexOf(i) is >= 0 and var f ? run.Loudness.Get(f)?.Output : null)
-                    : null;
-                var o = plan.Outputs[i];
-                files.Add(new ExtractedFile(finals[i], o.Track.Index, o.Format, o.OutputCodec, o.Copy, o.BitrateKbps,
-                    o.SampleRate ?? o.Track.SampleRate, o.Channels ?? o.Track.Channels, run.Processed, size, loudness));
+                var (indexes, part) = batches[b];
+                var share = ((double)b / batches.Count, 1.0 / batches.Count);
+                var made = await RunBatchAsync(input, part, [.. indexes.Select(i => temporaries[i])], [.. indexes.Select(i => finals[i])], written, share, progress, linked.Token)
+                    .ConfigureAwait(false);
+                written += made.Sum(f => f.SizeBytes);
+                files.AddRange(made);
             }
 
             Publish(temporaries, finals, overwrite);
@@ -88,9 +95,48 @@ public sealed class AudioExtractor(MediaTools tools, ExtractionLimits limits)
         {
             foreach (var temporary in temporaries)
             {
-                File.Delete(temporary);
+                try
+                {
+                    File.Delete(temporary);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // The clean-up must not replace the error that brought us here; a stray hidden .part file is the lesser harm.
+                }
             }
         }
+    }
+
+    /// <summary>One ffmpeg run (two when normalising) for some of the outputs; <paramref name="written"/> bytes are already used.</summary>
+    private async Task<List<ExtractedFile>> RunBatchAsync(string input, ExtractionPlan plan, List<string> temporaries, List<string> finals, long written,
+        (double Offset, double Weight) share, IProgress<ExtractionProgress>? progress, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<LoudnessMeasurement?>? measured = null;
+        if (plan.Normalize is not null)
+        {
+            measured = await MeasureAsync(input, plan, progress, (share.Offset, share.Weight * 0.4), cancellationToken).ConfigureAwait(false);
+        }
+
+        var extracting = measured is null ? share : (share.Offset + share.Weight * 0.4, share.Weight * 0.6);
+        var run = new FfmpegRun(tools.Ffmpeg, plan, ExtractionPhase.Extracting, extracting, progress, limits.MaxOutputBytes, written, temporaries);
+        var args = FfmpegArguments.Extract(input, plan, temporaries, measured, limits.MaxOutputBytes - written);
+        await run.RunAsync(args, cancellationToken).ConfigureAwait(false);
+
+        var normalised = FfmpegArguments.NormalisedOutputs(plan, measured);
+        var files = new List<ExtractedFile>();
+        for (var i = 0; i < plan.Outputs.Count; i++)
+        {
+            var size = CheckOutput(temporaries[i], run, plan, written);
+            written += size;
+            var loudness = measured?[i] is { } m
+                ? new LoudnessReport(plan.Normalize!.Name, m, normalised.IndexOf(i) is >= 0 and var f ? run.Loudness.Get(f)?.Output : null)
+                : null;
+            var o = plan.Outputs[i];
+            files.Add(new ExtractedFile(finals[i], o.Track.Index, o.Format, o.OutputCodec, o.Copy, o.BitrateKbps,
+                o.SampleRate ?? o.Track.SampleRate, o.Channels ?? o.Track.Channels, run.Processed, size, loudness));
+        }
+
+        return files;
     }
 
     private static void Publish(List<string> temporaries, List<string> finals, bool overwrite)
@@ -109,8 +155,20 @@ public sealed class AudioExtractor(MediaTools tools, ExtractionLimits limits)
         }
     }
 
-    private void CheckLimits(MediaInfo media)
+    private void CheckLimits(MediaInfo media, ExtractionPlan plan)
     {
+        if (plan.Outputs.Count > limits.MaxOutputs)
+        {
+            throw new MediaException(MediaError.TooManyOutputs,
+                $"This would make {plan.Outputs.Count} files, more than the {limits.MaxOutputs} allowed per job; choose a track or a language.");
+        }
+
+        if (ExtractionBatches.CertainPcmBytes(plan) is var pcm && pcm > limits.MaxOutputBytes)
+        {
+            throw new MediaException(MediaError.OutputSizeLimitExceeded,
+                $"The output would be {pcm:N0} bytes of uncompressed audio, more than the {limits.MaxOutputBytes:N0}-byte limit; choose a compressed format, fewer tracks or a shorter range.");
+        }
+
         if (media.Duration is { } duration && duration > limits.MaxInputDuration)
         {
             throw new MediaException(MediaError.DurationLimitExceeded,
@@ -119,15 +177,15 @@ public sealed class AudioExtractor(MediaTools tools, ExtractionLimits limits)
     }
 
     private async Task<IReadOnlyList<LoudnessMeasurement?>> MeasureAsync(
-        string input, ExtractionPlan plan, IProgress<ExtractionProgress>? progress, CancellationToken cancellationToken)
+        string input, ExtractionPlan plan, IProgress<ExtractionProgress>? progress, (double, double) share, CancellationToken cancellationToken)
     {
-        var run = new FfmpegRun(tools.Ffmpeg, plan, ExtractionPhase.MeasuringLoudness, (0, 0.4), progress, limits.MaxOutputBytes);
+        var run = new FfmpegRun(tools.Ffmpeg, plan, ExtractionPhase.MeasuringLoudness, share, progress, limits.MaxOutputBytes, 0, []);
         await run.RunAsync(FfmpegArguments.MeasureLoudness(input, plan), cancellationToken).ConfigureAwait(false);
         ThrowIfShort(run, plan);
         return [.. plan.Outputs.Select((_, i) => run.Loudness.Get(i)?.Input)];
     }
 
-    private long CheckOutput(string temporary, FfmpegRun run, ExtractionPlan plan)
+    private long CheckOutput(string temporary, FfmpegRun run, ExtractionPlan plan, long written)
     {
         var file = new FileInfo(temporary);
         if (!file.Exists || file.Length == 0)
@@ -137,10 +195,10 @@ public sealed class AudioExtractor(MediaTools tools, ExtractionLimits limits)
                 : new MediaException(MediaError.EncodingFailed, "ffmpeg finished without writing any audio.", run.StderrTail);
         }
 
-        if (file.Length > limits.MaxOutputBytes)
+        if (written + file.Length > limits.MaxOutputBytes)
         {
             throw new MediaException(MediaError.OutputSizeLimitExceeded,
-                $"The output would be larger than the {limits.MaxOutputBytes:N0}-byte limit; choose a lower bitrate, a shorter range or a compressed format.");
+                $"The outputs would together be larger than the {limits.MaxOutputBytes:N0}-byte limit; choose a lower bitrate, a shorter range or a compressed format.");
         }
 
         ThrowIfShort(run, plan);

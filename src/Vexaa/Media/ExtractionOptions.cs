@@ -32,6 +32,10 @@ public sealed record ExtractionOptions
 public sealed record ExtractionLimits
 {
     public TimeSpan MaxInputDuration { get; init; } = TimeSpan.FromHours(24);
+    /// <summary>The most bytes all outputs of one extraction may take together.</summary>
     public long MaxOutputBytes { get; init; } = 16L * 1024 * 1024 * 1024;
     public TimeSpan Timeout { get; init; } = TimeSpan.FromHours(6);
+
+    /// <summary>At most this many output files (tracks) per extraction.</summary>
+    public int MaxOutputs { get; init; } = int.MaxValue;
 }

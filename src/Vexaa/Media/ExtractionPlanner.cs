@@ -220,6 +220,8 @@ public static class ExtractionPlanner
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
-    internal static string Clock(TimeSpan t) =>
-        t.ToString(t.TotalHours >= 1 ? @"h\:mm\:ss\.FFF" : @"m\:ss\.FFF", CultureInfo.InvariantCulture).TrimEnd('.');
+    // Whole hours, not the hour of the day: 26 h is "26:00:00", never "2:00:00".
+    internal static string Clock(TimeSpan t) => t.TotalHours >= 1
+        ? ((long)t.TotalHours).ToString(CultureInfo.InvariantCulture) + t.ToString(@"\:mm\:ss\.FFF", CultureInfo.InvariantCulture).TrimEnd('.')
+        : t.ToString(@"m\:ss\.FFF", CultureInfo.InvariantCulture).TrimEnd('.');
 }

@@ -2,7 +2,8 @@ namespace Vexaa.Media;
 
 /// <summary>
 /// One ffmpeg run with its bookkeeping: progress turned into <see cref="ExtractionProgress"/>, errors and loudnorm
-/// reports picked out of stderr, and the output size watched so a runaway output is stopped at the limit.
+/// reports picked out of stderr, and the outputs' size on disk (with what earlier runs of the job wrote) watched so a
+/// runaway job is stopped at its limit. ffmpeg's own total_size counts only its first output, so the files are looked at.
 /// </summary>
 internal sealed class FfmpegRun(
     string ffmpeg,
@@ -10,7 +11,9 @@ internal sealed class FfmpegRun(
     ExtractionPhase phase,
     (double Offset, double Weight) share,
     IProgress<ExtractionProgress>? progress,
-    long maxOutputBytes)
+    long maxOutputBytes,
+    long alreadyWritten,
+    IReadOnlyList<string> outputs)
 {
     private readonly FfmpegProgressParser _parser = new();
     private readonly List<string> _errors = [];
@@ -34,7 +37,7 @@ internal sealed class FfmpegRun(
         catch (OperationCanceledException) when (tooLarge.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw new MediaException(MediaError.OutputSizeLimitExceeded,
-                $"The output grew past the {maxOutputBytes:N0}-byte limit and was stopped; choose a lower bitrate, a shorter range or a compressed format.");
+                $"The outputs grew past the {maxOutputBytes:N0}-byte limit and was stopped; choose a lower bitrate, a shorter range or a compressed format.");
         }
 
         StderrTail = result.StderrTail;
@@ -42,9 +45,19 @@ internal sealed class FfmpegRun(
         {
             throw SawErrors && DecodeProblem()
                 ? new MediaException(MediaError.CorruptMedia, $"The input could not be decoded ({FirstError}).", StderrTail)
-                : new MediaException(MediaError.EncodingFailed, $"ffmpeg failed (exit code {result.ExitCode}): {FirstError}.", StderrTail);
+                : new MediaException(MediaError.EncodingFailed, $"ffmpeg failed (exit code {result.ExitCode}): {FirstError.TrimEnd('.')}.", StderrTail)
+                {
+                    Transient = result.ExitCode > 128 || Transient(StderrTail),
+                };
         }
     }
+
+    // Failures of this machine rather than of the input or the options: killed by a signal (exit 128 + n, e.g. the OOM
+    // killer), out of disk, memory or file handles, or an I/O error reading the scratch copy.
+    private static readonly string[] TransientMarkers =
+        ["No space left on device", "Cannot allocate memory", "Too many open files", "Resource temporarily unavailable", "Input/output error"];
+
+    private static bool Transient(string stderr) => TransientMarkers.Any(m => stderr.Contains(m, StringComparison.OrdinalIgnoreCase));
 
     private bool DecodeProblem()
     {
@@ -65,7 +78,8 @@ internal sealed class FfmpegRun(
         }
 
         Processed = report.Processed;
-        if (report.TotalSize > maxOutputBytes)
+        var size = outputs.Count > 0 ? alreadyWritten + outputs.Sum(SizeOf) : report.TotalSize ?? 0;
+        if (size > maxOutputBytes)
         {
             tooLarge.Cancel();
         }
@@ -81,6 +95,12 @@ internal sealed class FfmpegRun(
             ? TimeSpan.FromSeconds(Math.Max(0, (all - report.Processed).TotalSeconds / speed))
             : null;
         progress.Report(new ExtractionProgress(phase, share.Offset + share.Weight * fraction, report.Processed, report.Speed, remaining));
+    }
+
+    private static long SizeOf(string path)
+    {
+        var file = new FileInfo(path);
+        return file.Exists ? file.Length : 0;
     }
 
     private void OnStderrLine(string line)

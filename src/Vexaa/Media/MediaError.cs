@@ -7,6 +7,7 @@ public enum MediaError
     InputNotFound,
     OutputExists,
     ToolNotFound,
+    OutputNotWritable,
     EmptyFile,
     NotMedia,
     UnsupportedContainer,
@@ -18,6 +19,7 @@ public enum MediaError
     OutputSizeLimitExceeded,
     Timeout,
     EncodingFailed,
+    TooManyOutputs,
     Canceled,
 }
 
@@ -30,6 +32,7 @@ public static class MediaErrors
         [MediaError.InputNotFound] = ("input-not-found", 3),
         [MediaError.OutputExists] = ("output-exists", 4),
         [MediaError.ToolNotFound] = ("ffmpeg-not-found", 5),
+        [MediaError.OutputNotWritable] = ("output-not-writable", 6),
         [MediaError.EmptyFile] = ("empty-file", 10),
         [MediaError.NotMedia] = ("not-media", 11),
         [MediaError.UnsupportedContainer] = ("unsupported-container", 12),
@@ -41,6 +44,7 @@ public static class MediaErrors
         [MediaError.OutputSizeLimitExceeded] = ("output-size-limit-exceeded", 18),
         [MediaError.Timeout] = ("timeout", 19),
         [MediaError.EncodingFailed] = ("encoding-failed", 20),
+        [MediaError.TooManyOutputs] = ("too-many-outputs", 21),
         [MediaError.Canceled] = ("canceled", 130),
     };
 
@@ -61,6 +65,12 @@ public sealed class MediaException(MediaError error, string message, string? too
 
     /// <summary>The tail of ffmpeg/ffprobe's stderr, when a tool was involved; for logs, not for end users.</summary>
     public string? ToolOutput { get; } = toolOutput;
+
+    /// <summary>
+    /// The same run might succeed later (ffmpeg was killed, the disk was full, memory ran out); otherwise a failure of the
+    /// same input with the same options is deterministic and retrying it only wastes the machine.
+    /// </summary>
+    public bool Transient { get; init; }
 
     /// <summary>A <see cref="MediaError.InvalidOption"/> failure.</summary>
     public static MediaException Invalid(string message) => new(MediaError.InvalidOption, message);

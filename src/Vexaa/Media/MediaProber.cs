@@ -178,14 +178,22 @@ public sealed partial class MediaProber(MediaTools tools)
             Seconds(Str(stream, "duration")) ?? Clock(tags.GetValueOrDefault("DURATION")));
     }
 
+    /// <summary>At most this many tags per container, stream or chapter are kept from a probe.</summary>
+    public const int MaxTags = 64;
+
+    /// <summary>Tag values longer than this (1 KiB of characters) are cut.</summary>
+    public const int MaxTagChars = 1024;
+
     private static Dictionary<string, string> Tags(JsonElement element)
     {
         var tags = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("tags", out var t) && t.ValueKind == JsonValueKind.Object)
         {
-            foreach (var property in t.EnumerateObject())
+            // A file can carry megabytes of tags; what is kept (and stored with the job) is bounded.
+            foreach (var property in t.EnumerateObject().Take(MaxTags))
             {
-                tags[property.Name] = property.Value.ToString();
+                var value = property.Value.ToString();
+                tags[property.Name.Length > 64 ? property.Name[..64] : property.Name] = value.Length > MaxTagChars ? value[..MaxTagChars] + "…" : value;
             }
         }
 

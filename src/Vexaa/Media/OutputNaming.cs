@@ -12,7 +12,35 @@ public static class OutputNaming
             ? $"{basePath}.track{output.Track.Index}{(output.Track.PlainLanguage is { } language ? "-" + language : "")}{output.Extension}"
             : basePath + output.Extension;
 
-    /// <summary>A temporary name beside <paramref name="finalPath"/>, hidden, so a half-written file never looks finished.</summary>
-    public static string Temporary(string finalPath) =>
-        Path.Combine(Path.GetDirectoryName(finalPath) ?? ".", $".{Path.GetFileName(finalPath)}.{Guid.NewGuid():N}.part");
+    /// <summary>The longest file name (in UTF-8 bytes) Linux file systems take.</summary>
+    public const int MaxNameBytes = 255;
+
+    /// <summary>
+    /// A temporary name beside <paramref name="finalPath"/>, hidden, so a half-written file never looks finished. It is
+    /// shortened when needed so that any name that fits the file system has a temporary name that fits too.
+    /// </summary>
+    public static string Temporary(string finalPath)
+    {
+        var name = Path.GetFileName(finalPath);
+        const int added = 1 + 1 + 32 + 5; // "." + name + "." + guid + ".part"
+        while (name.Length > 0 && System.Text.Encoding.UTF8.GetByteCount(name) + added > MaxNameBytes)
+        {
+            name = name[..^1];
+        }
+
+        return Path.Combine(Path.GetDirectoryName(finalPath) ?? ".", $".{name}.{Guid.NewGuid():N}.part");
+    }
+
+    /// <summary>Why <paramref name="finalPath"/> cannot be written (folder missing, name too long), or null.</summary>
+    public static string? Unwritable(string finalPath)
+    {
+        var folder = Path.GetDirectoryName(finalPath);
+        var name = Path.GetFileName(finalPath);
+        if (System.Text.Encoding.UTF8.GetByteCount(name) > MaxNameBytes)
+        {
+            return $"The output name '{(name.Length > 40 ? name[..40] + "…" : name)}' is too long: file names are at most {MaxNameBytes} bytes.";
+        }
+
+        return folder is { Length: > 0 } && !Directory.Exists(folder) ? $"The output folder '{folder}' does not exist." : null;
+    }
 }

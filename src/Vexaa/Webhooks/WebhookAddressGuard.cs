@@ -60,6 +60,44 @@ public static class WebhookAddressGuard
         return url.Length > 2000 ? "webhookUrl is too long (2000 characters at most)." : null;
     }
 
+    /// <summary>
+    /// Why a webhook to <paramref name="url"/> can never be delivered, checked when the job is submitted, or null: the
+    /// unspecified address (0.0.0.0, ::) or a name that does not resolve. Private addresses are refused at delivery, on
+    /// the address actually connected to (a name's addresses may change in between).
+    /// </summary>
+    public static async Task<string?> RefusalAsync(string url, CancellationToken cancellationToken)
+    {
+        var host = new Uri(url).IdnHost;
+        IPAddress[] addresses;
+        if (IPAddress.TryParse(host, out var literal))
+        {
+            addresses = [literal];
+        }
+        else
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(5));
+            try
+            {
+                addresses = await Dns.GetHostAddressesAsync(host, timeout.Token);
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.HostNotFound or SocketError.NoData)
+            {
+                return $"webhookUrl's host '{host}' does not resolve to any address.";
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // A slow resolver is not proof the name is wrong: delivery will try (and retry) it.
+                return null;
+            }
+        }
+
+        return addresses.Length > 0 && addresses.All(IsUnspecified) ? $"webhookUrl's host '{host}' is the unspecified address, which names no server." : null;
+    }
+
+    private static bool IsUnspecified(IPAddress a) =>
+        (a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a) is var x && (x.Equals(IPAddress.Any) || x.Equals(IPAddress.IPv6Any));
+
     /// <summary>A handler that connects only to public addresses unless <paramref name="allowPrivate"/>.</summary>
     public static SocketsHttpHandler CreateHandler(bool allowPrivate) => new()
     {
@@ -68,8 +106,18 @@ public static class WebhookAddressGuard
         PooledConnectionLifetime = TimeSpan.FromMinutes(2),
         ConnectCallback = async (context, cancellationToken) =>
         {
-            var addresses = await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, cancellationToken);
-            var allowed = addresses.Where(a => allowPrivate || !IsPrivate(a)).ToArray();
+            IPAddress[] addresses;
+            try
+            {
+                addresses = await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, cancellationToken);
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.HostNotFound or SocketError.NoData)
+            {
+                throw new WebhookRefusedException($"{context.DnsEndPoint.Host} does not resolve to any address.");
+            }
+
+            // 0.0.0.0 means "this host" to a connecting socket: never a webhook receiver, even with private networks allowed.
+            var allowed = addresses.Where(a => !IsUnspecified(a) && (allowPrivate || !IsPrivate(a))).ToArray();
             if (allowed.Length == 0)
             {
                 throw new WebhookRefusedException($"{context.DnsEndPoint.Host} resolves only to private or loopback addresses, which webhooks may not reach.");

@@ -15,14 +15,12 @@ public static class SettingNames
         .ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
-    /// Settings VExAA reads outside <see cref="VexaaOptions"/>: the key-ring key (read where data protection is set up,
-    /// Vexaa.Server.Auth.KeyRingKey), and the forwarded-headers networks, which the hardening work (issue 9) adds to the
-    /// server; remove it here once VexaaOptions has Http.KnownNetworks.
+    /// Settings VExAA reads outside <see cref="VexaaSettings.Sections"/>: the key-ring key (read where data protection is set up,
+    /// Vexaa.Server.Auth.KeyRingKey),.
     /// </summary>
     public static IReadOnlySet<string> ReadElsewhere { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         "Vexaa__" + Vexaa.Server.Auth.KeyRingKey.Setting["Vexaa:".Length..].Replace(":", "__", StringComparison.Ordinal),
-        "Vexaa__Http__KnownNetworks",
     };
 
     public static bool IsSetting(string name) => Reflected.Contains(name) || IsReadElsewhere(name);

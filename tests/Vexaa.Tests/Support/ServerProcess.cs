@@ -171,6 +171,9 @@ public sealed class ServerProcess : IAsyncDisposable
         return r.Stdout.Trim();
     }
 
+    /// <summary>Runs a <c>vexaa</c> command on this server's data folder (appends <c>--data</c>).</summary>
+    public Task<Proc.Result> RunCliAsync(params string[] args) => Proc.RunAsync("dotnet", [Cli, .. args, "--data", DataDirectory], env: _environment);
+
     /// <summary>SIGTERM, then wait: a graceful stop.</summary>
     public async Task StopAsync()
     {
