@@ -26,6 +26,7 @@ internal static class ExtractCommand
     private static readonly Option<bool> Json = new("--json") { Description = "Print progress and results as JSON lines on stdout." };
     private static readonly Option<string?> MaxDuration = new("--max-duration") { Description = "Refuse inputs longer than this (default 24:00:00)." };
     private static readonly Option<string?> MaxOutputSize = new("--max-output-size") { Description = "Stop outputs larger than this, e.g. 2G or 500M (default 16G)." };
+    private static readonly Option<string?> ChaptersJson = new("--chapters-json") { Description = "Also write the output's chapters (start, end, title; seconds) to this JSON file. One input only." };
     private static readonly Option<string?> Timeout = new("--timeout") { Description = "Stop an extraction running longer than this (default 6:00:00)." };
 
     public static Command Create()
@@ -33,7 +34,7 @@ internal static class ExtractCommand
         var command = new Command("extract", "Extract audio from one or more files.")
         {
             Inputs, Output, Format, Bitrate, Quality, SampleRate, Channels, Track, Language, AllTracks, Start, End,
-            Normalize, Tags, StripTags, Jobs, Overwrite, Json, MaxDuration, MaxOutputSize, Timeout,
+            Normalize, Tags, StripTags, Jobs, Overwrite, Json, MaxDuration, MaxOutputSize, Timeout, ChaptersJson,
         };
         command.SetAction(RunAsync);
         return command;
@@ -51,6 +52,12 @@ internal static class ExtractCommand
             limits = ReadLimits(parse);
             jobs = ReadInt(parse.GetValue(Jobs), "--jobs", 1, 64) ?? 1;
             targets = ExtractTarget.Resolve(parse.GetValue(Inputs)!, parse.GetValue(Output), options.Format);
+            if (parse.GetValue(ChaptersJson) is { } chaptersJson)
+            {
+                targets = targets.Count == 1
+                    ? [targets[0] with { ChaptersJson = Path.GetFullPath(chaptersJson) }]
+                    : throw MediaException.Invalid("--chapters-json takes one input; give the inputs one at a time.");
+            }
             foreach (var format in targets.Select(t => t.Format).Distinct())
             {
                 ExtractionPlanner.Validate(options with { Format = format });
@@ -93,6 +100,11 @@ internal static class ExtractCommand
             var plan = ExtractionPlanner.Plan(media, options with { Format = target.Format }, target.Extension);
             var outputs = plan.Outputs.Select(o => OutputNaming.ForTrack(target.BasePath, o, plan.Outputs.Count > 1)).ToList();
             var result = await extractor.RunAsync(target.Input, media, plan, outputs, overwrite, reporter.ProgressFor(target), cancellationToken);
+            if (target.ChaptersJson is { } chaptersJson)
+            {
+                await File.WriteAllTextAsync(chaptersJson, CliOutput.ToJson(plan.Chapters) + "\n", cancellationToken);
+            }
+
             reporter.Succeeded(target, result);
             return null;
         }

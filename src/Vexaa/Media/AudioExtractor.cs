@@ -73,7 +73,10 @@ public sealed class AudioExtractor(MediaTools tools, ExtractionLimits limits)
                     : null;
                 var o = plan.Outputs[i];
                 files.Add(new ExtractedFile(finals[i], o.Track.Index, o.Format, o.OutputCodec, o.Copy, o.BitrateKbps,
-                    o.SampleRate ?? o.Track.SampleRate, o.Channels ?? o.Track.Channels, run.Processed, size, loudness));
+                    o.SampleRate ?? o.Track.SampleRate, o.Channels ?? o.Track.Channels, run.Processed, size, loudness)
+                {
+                    Chapters = !ChapterMarkers.Holds(o.Muxer) ? [] : ChapterMarkers.WrittenAsComments(o.Muxer) ? [.. plan.Chapters.Take(999)] : plan.Chapters,
+                });
             }
 
             Publish(temporaries, finals, overwrite);

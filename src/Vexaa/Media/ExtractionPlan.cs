@@ -8,7 +8,11 @@ public sealed record ExtractionPlan(
     TimeSpan? ExpectedDuration,
     LoudnessTarget? Normalize,
     bool KeepTags,
-    IReadOnlyDictionary<string, string> Tags);
+    IReadOnlyDictionary<string, string> Tags)
+{
+    /// <summary>The input's chapters within the range, on the output's timeline (empty with tags stripped).</summary>
+    public IReadOnlyList<Chapter> Chapters { get; init; } = [];
+}
 
 /// <summary>How one audio track becomes one output file.</summary>
 public sealed record TrackPlan(

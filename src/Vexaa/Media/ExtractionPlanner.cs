@@ -137,7 +137,10 @@ public static class ExtractionPlanner
         var outputs = tracks.Select(t => PlanTrack(t, options, outputExtension)).ToList();
         var trackDuration = tracks.Select(t => t.Duration).FirstOrDefault(x => x is not null) ?? duration;
         var expected = trackDuration is { } full ? Min(full - from, length ?? TimeSpan.MaxValue) : length;
-        return new ExtractionPlan(outputs, options.Start, length, expected, options.Normalize, options.KeepTags, options.Tags);
+        return new ExtractionPlan(outputs, options.Start, length, expected, options.Normalize, options.KeepTags, options.Tags)
+        {
+            Chapters = options.KeepTags ? ChapterMarkers.Within(media.Chapters, from, length) : [],
+        };
     }
 
     private static List<AudioTrack> SelectTracks(MediaInfo media, ExtractionOptions options)

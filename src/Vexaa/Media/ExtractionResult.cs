@@ -21,7 +21,11 @@ public sealed record ExtractedFile(
     int? Channels,
     TimeSpan Duration,
     long SizeBytes,
-    LoudnessReport? Loudness);
+    LoudnessReport? Loudness)
+{
+    /// <summary>The chapter markers written into the file (empty when its container cannot hold them).</summary>
+    public IReadOnlyList<Chapter> Chapters { get; init; } = [];
+}
 
 /// <summary>Loudness before and after normalisation, as loudnorm measured it; <see cref="Output"/> is null for silence.</summary>
 public sealed record LoudnessReport(string Target, LoudnessMeasurement Input, LoudnessMeasurement? Output);

@@ -62,7 +62,7 @@ public static class FfmpegArguments
                 args.AddRange(["-t", Seconds(length)]);
             }
 
-            AddMetadata(args, plan, output.Track);
+            AddMetadata(args, plan, output);
             args.AddRange(output.Muxer switch
             {
                 "mp3" => ["-id3v2_version", "3"],
@@ -151,7 +151,7 @@ public static class FfmpegArguments
         }
     }
 
-    private static void AddMetadata(List<string> args, ExtractionPlan plan, AudioTrack track)
+    private static void AddMetadata(List<string> args, ExtractionPlan plan, TrackPlan output)
     {
         if (!plan.KeepTags)
         {
@@ -163,7 +163,7 @@ public static class FfmpegArguments
             args.AddRange(["-map_metadata", "0", "-metadata", "major_brand=", "-metadata", "minor_version=", "-metadata", "compatible_brands="]);
 
             // Audio-only formats such as MP3 and FLAC have no per-track language; keep the track's as a file tag.
-            if (track.PlainLanguage is { } language)
+            if (output.Track.PlainLanguage is { } language)
             {
                 args.AddRange(["-metadata", "language=" + language]);
             }
@@ -172,6 +172,11 @@ public static class FfmpegArguments
         foreach (var (key, value) in plan.Tags)
         {
             args.AddRange(["-metadata", key + "=" + value]);
+        }
+
+        if (ChapterMarkers.WrittenAsComments(output.Muxer) && plan.Chapters.Count > 0)
+        {
+            args.AddRange(["-metadata", "encoder=", .. ChapterMarkers.CommentArguments(plan.Chapters)]);
         }
     }
 
