@@ -8,6 +8,9 @@ internal sealed record ExtractTarget(string Input, string Format, string BasePat
     /// <summary>Where to write the output's chapters as JSON, when asked.</summary>
     public string? ChaptersJson { get; init; }
 
+    /// <summary>With --split: the folder the parts are written to.</summary>
+    public string? PartsFolder { get; init; }
+
     private const string DefaultFormat = "mp3";
 
     /// <summary>

@@ -68,6 +68,10 @@ public sealed record JobResultFile(
 {
     /// <summary>The chapter markers in the file, on its own timeline.</summary>
     public IReadOnlyList<JobChapter>? Chapters { get; init; }
+
+    /// <summary>With split: the part's number (from 1) and title.</summary>
+    public int? Part { get; init; }
+    public string? Title { get; init; }
 }
 
 /// <summary>A chapter marker in seconds, as the API shows it.</summary>

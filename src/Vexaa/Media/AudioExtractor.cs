@@ -65,18 +65,30 @@ public sealed class AudioExtractor(MediaTools tools, ExtractionLimits limits)
 
             var normalised = FfmpegArguments.NormalisedOutputs(plan, measured);
             var files = new List<ExtractedFile>();
-            for (var i = 0; i < plan.Outputs.Count; i++)
+            for (var i = 0; i < plan.FileCount; i++)
             {
                 var size = CheckOutput(temporaries[i], run, plan);
-                var loudness = measured?[i] is { } m
-                    ? new LoudnessReport(plan.Normalize!.Name, m, normalised.IndexOf(i) is >= 0 and var f ? run.Loudness.Get(f)?.Output : null)
+                var t = plan.TrackIndexFor(i);
+                var loudness = measured?[t] is { } m
+                    ? new LoudnessReport(plan.Normalize!.Name, m, normalised.IndexOf(t) is >= 0 and var f ? run.Loudness.Get(f)?.Output : null)
                     : null;
-                var o = plan.Outputs[i];
+                var o = plan.Outputs[t];
+                var part = plan.Parts.Count > 0 ? plan.Parts[i] : null;
+                var duration = part is null ? run.Processed : (part.End ?? plan.ExpectedDuration ?? run.Processed) - part.Start;
                 files.Add(new ExtractedFile(finals[i], o.Track.Index, o.Format, o.OutputCodec, o.Copy, o.BitrateKbps,
-                    o.SampleRate ?? o.Track.SampleRate, o.Channels ?? o.Track.Channels, run.Processed, size, loudness)
+                    o.SampleRate ?? o.Track.SampleRate, o.Channels ?? o.Track.Channels, duration, size, loudness)
                 {
                     Chapters = !ChapterMarkers.Holds(o.Muxer) ? [] : ChapterMarkers.WrittenAsComments(o.Muxer) ? [.. plan.Chapters.Take(999)] : plan.Chapters,
+                    Part = part?.Number,
+                    Title = part?.Title,
+                    Start = part?.Start,
                 });
+            }
+
+            if (files.Sum(f => f.SizeBytes) > limits.MaxOutputBytes)
+            {
+                throw new MediaException(MediaError.OutputSizeLimitExceeded,
+                    $"The outputs together would be larger than the {limits.MaxOutputBytes:N0}-byte limit; choose a lower bitrate, a shorter range or fewer files.");
             }
 
             Publish(temporaries, finals, overwrite);

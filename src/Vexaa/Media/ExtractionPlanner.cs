@@ -53,6 +53,13 @@ public static class ExtractionPlanner
             throw MediaException.Invalid($"Track must be 0 or more (0 is the first audio track), not {options.Track}.");
         }
 
+        if (options.Split is not null && (options.AllTracks || isOriginal))
+        {
+            throw MediaException.Invalid(options.AllTracks
+                ? "Split works on one audio track; choose it with track or language instead of all tracks."
+                : "Split cuts to the sample, which needs re-encoding; choose a format instead of 'original'.");
+        }
+
         if (options is { Start: { } start, End: { } end } && end <= start)
         {
             throw MediaException.Invalid($"End ({Clock(end)}) must be after start ({Clock(start)}).");
@@ -139,7 +146,8 @@ public static class ExtractionPlanner
         var expected = trackDuration is { } full ? Min(full - from, length ?? TimeSpan.MaxValue) : length;
         return new ExtractionPlan(outputs, options.Start, length, expected, options.Normalize, options.KeepTags, options.Tags)
         {
-            Chapters = options.KeepTags ? ChapterMarkers.Within(media.Chapters, from, length) : [],
+            Chapters = options.KeepTags && options.Split is null ? ChapterMarkers.Within(media.Chapters, from, length) : [],
+            Parts = options.Split is { Mode: SplitMode.Chapters } ? SplitPlanner.ByChapters(ChapterMarkers.Within(media.Chapters, from, length)) : [],
         };
     }
 
@@ -190,7 +198,7 @@ public static class ExtractionPlanner
 
         var format = AudioFormats.Find(options.Format!)!;
         CheckExtension(outputExtension, format.Extension, $"format {format.Name} writes {format.Extension} files");
-        var unchanged = options.BitrateKbps is null && options.Quality is null && options.Normalize is null
+        var unchanged = options.BitrateKbps is null && options.Quality is null && options.Normalize is null && options.Split is null
             && (options.SampleRate is null || options.SampleRate == track.SampleRate)
             && (options.Channels is null || options.Channels == track.Channels);
         if (unchanged && format.CanCopy(track.Codec))

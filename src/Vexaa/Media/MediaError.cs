@@ -18,6 +18,9 @@ public enum MediaError
     OutputSizeLimitExceeded,
     Timeout,
     EncodingFailed,
+    UnknownSplitMode,
+    TooManyParts,
+    NoChapters,
     Canceled,
 }
 
@@ -41,6 +44,9 @@ public static class MediaErrors
         [MediaError.OutputSizeLimitExceeded] = ("output-size-limit-exceeded", 18),
         [MediaError.Timeout] = ("timeout", 19),
         [MediaError.EncodingFailed] = ("encoding-failed", 20),
+        [MediaError.UnknownSplitMode] = ("unknown-split-mode", 21),
+        [MediaError.TooManyParts] = ("too-many-parts", 22),
+        [MediaError.NoChapters] = ("no-chapters", 23),
         [MediaError.Canceled] = ("canceled", 130),
     };
 

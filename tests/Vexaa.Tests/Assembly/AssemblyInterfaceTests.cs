@@ -66,4 +66,54 @@ public sealed class AssemblyInterfaceTests(AssemblyMedia media, SharedServer sha
         var file = await DownloadAsync(result.GetProperty("url").GetString()!, "job.flac");
         Assert.Equal(["Main part", "Outro/End: \"x\""], (await AssemblyMedia.ProbeChaptersAsync(file)).Select(c => c.Title));
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Cli_splits_by_chapters_into_the_output_folder()
+    {
+        var r = await VexaaAsync("extract", media["chapters.mp4"], "--split", "chapters", "-o", _out["parts"], "--format", "mp3", "--json");
+
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Equal(["01 - Intro.mp3", "02 - Main part.mp3", "03 - Outro_End_ _x_.mp3"], Directory.GetFiles(_out["parts"]).Select(Path.GetFileName).Order());
+        var result = r.Stdout.Split('\n').Select(l => l.Trim()).Where(l => l.Contains("\"result\"", StringComparison.Ordinal)).Select(l => JsonDocument.Parse(l).RootElement).Single();
+        Assert.Equal([1, 2, 3], result.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("part").GetInt32()));
+        Assert.Equal("Main part", (await Proc.ProbeAsync(_out["parts/02 - Main part.mp3"])).Tags["title"]);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Cli_answers_an_unknown_split_mode_with_its_exit_code()
+    {
+        var r = await VexaaAsync("extract", media["chapters.mp4"], "--split", "scenes");
+
+        Assert.Equal(21, r.ExitCode);
+        Assert.Contains("Split mode 'scenes' is not known", r.Stderr);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_split_job_has_one_result_per_chapter_and_one_zip()
+    {
+        var id = await Api.SubmitOkAsync(_client, media["chapters.mp4"], new() { ["format"] = "opus", ["split"] = "chapters" });
+        var job = await Api.WaitAsync(_client, id);
+
+        Assert.True(job.Status() == "succeeded", job.ToString());
+        var results = job.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(["01 - Intro.opus", "02 - Main part.opus", "03 - Outro_End_ _x_.opus"], results.Select(x => x.GetProperty("fileName").GetString()));
+        Assert.Equal([1, 2, 3], results.Select(x => x.GetProperty("part").GetInt32()));
+        Assert.Equal("chapters", job.GetProperty("options").GetProperty("split").GetString());
+        var second = await DownloadAsync(results[1].GetProperty("url").GetString()!, "second.opus");
+        Assert.InRange(await Proc.DecodedSecondsAsync(second), 2.97, 3.03);
+
+        var zip = await DownloadAsync($"/api/v1/jobs/archive?ids={id}", "all.zip");
+        await using var archive = await System.IO.Compression.ZipFile.OpenReadAsync(zip, CancellationToken.None);
+        Assert.Equal(results.Select(x => x.GetProperty("fileName").GetString()), archive.Entries.Select(e => e.FullName));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_job_with_an_unknown_split_mode_is_refused_with_its_code()
+    {
+        using var response = await Api.SubmitAsync(_client, media["chapters.mp4"], new() { ["split"] = "scenes" });
+
+        var (status, code) = await Api.ProblemAsync(response);
+        Assert.Equal(400, status);
+        Assert.Equal("unknown-split-mode", code);
+    }
 }
