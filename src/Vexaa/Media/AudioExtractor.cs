@@ -12,6 +12,9 @@ public sealed class AudioExtractor(MediaTools tools, ExtractionLimits limits)
     // A truncated input makes ffmpeg stop early but still exit 0; a shortfall beyond this, with errors logged, is reported.
     private static readonly TimeSpan ShortfallTolerance = TimeSpan.FromSeconds(0.5);
 
+    /// <summary>Split parts encoded by one ffmpeg run; every batch decodes from the same start, so cuts land on the same samples.</summary>
+    internal const int PartsPerRun = 16;
+
     public ExtractionLimits Limits => limits;
 
     /// <summary>Probes the input (once; reuse the result for planning and running).</summary>
@@ -59,15 +62,25 @@ public sealed class AudioExtractor(MediaTools tools, ExtractionLimits limits)
                 measured = await MeasureAsync(input, plan, progress, linked.Token).ConfigureAwait(false);
             }
 
-            var run = new FfmpegRun(tools.Ffmpeg, plan, ExtractionPhase.Extracting, measured is null ? (0, 1) : (0.4, 0.6), progress, limits.MaxOutputBytes);
-            var args = FfmpegArguments.Extract(input, plan, temporaries, measured, limits.MaxOutputBytes);
-            await run.RunAsync(args, linked.Token).ConfigureAwait(false);
+            // A split runs in batches: each live encoder costs memory (FLAC's about 7 MB), so 200 at once would not be bounded.
+            var batches = plan.Parts.Count > 0 ? plan.Parts.Chunk(PartsPerRun).Select(c => (c[0].Number - 1, c.Length)).ToList() : [(0, plan.FileCount)];
+            var (offset, weight) = measured is null ? (0.0, 1.0) : (0.4, 0.6);
+            var runs = new FfmpegRun[plan.FileCount];
+            for (var b = 0; b < batches.Count; b++)
+            {
+                var (first, count) = batches[b];
+                var run = new FfmpegRun(tools.Ffmpeg, plan, ExtractionPhase.Extracting, (offset + weight * b / batches.Count, weight / batches.Count), progress, limits.MaxOutputBytes);
+                var args = FfmpegArguments.Extract(input, plan, temporaries, measured, limits.MaxOutputBytes, first, count);
+                await run.RunAsync(args, linked.Token).ConfigureAwait(false);
+                Array.Fill(runs, run, first, count);
+            }
 
             var normalised = FfmpegArguments.NormalisedOutputs(plan, measured);
             var files = new List<ExtractedFile>();
             for (var i = 0; i < plan.FileCount; i++)
             {
-                var size = CheckOutput(temporaries[i], run, plan);
+                var run = runs[i];
+                var size = CheckOutput(temporaries[i], run, plan, last: run == runs[^1]);
                 var t = plan.TrackIndexFor(i);
                 var loudness = measured?[t] is { } m
                     ? new LoudnessReport(plan.Normalize!.Name, m, normalised.IndexOf(t) is >= 0 and var f ? run.Loudness.Get(f)?.Output : null)
@@ -142,7 +155,7 @@ public sealed class AudioExtractor(MediaTools tools, ExtractionLimits limits)
         return [.. plan.Outputs.Select((_, i) => run.Loudness.Get(i)?.Input)];
     }
 
-    private long CheckOutput(string temporary, FfmpegRun run, ExtractionPlan plan)
+    private long CheckOutput(string temporary, FfmpegRun run, ExtractionPlan plan, bool last)
     {
         var file = new FileInfo(temporary);
         if (!file.Exists || file.Length == 0)
@@ -158,7 +171,12 @@ public sealed class AudioExtractor(MediaTools tools, ExtractionLimits limits)
                 $"The output would be larger than the {limits.MaxOutputBytes:N0}-byte limit; choose a lower bitrate, a shorter range or a compressed format.");
         }
 
-        ThrowIfShort(run, plan);
+        // Earlier batches of a split stop at their last part, short of the whole by design.
+        if (last)
+        {
+            ThrowIfShort(run, plan);
+        }
+
         return file.Length;
     }
 

@@ -17,11 +17,13 @@ public static partial class FfmpegArguments
         ExtractionPlan plan,
         IReadOnlyList<string> outputPaths,
         IReadOnlyList<LoudnessMeasurement?>? measured,
-        long maxOutputBytes)
+        long maxOutputBytes,
+        int firstPart = 0,
+        int partCount = int.MaxValue)
     {
         if (plan.Parts.Count > 0)
         {
-            return Split(inputPath, plan, outputPaths, measured, maxOutputBytes);
+            return Split(inputPath, plan, outputPaths, measured, maxOutputBytes, firstPart, Math.Min(partCount, plan.Parts.Count - firstPart));
         }
 
         var args = Common(inputPath, plan, verbose: plan.Normalize is not null);
