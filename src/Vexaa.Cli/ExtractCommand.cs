@@ -27,6 +27,8 @@ internal static class ExtractCommand
     private static readonly Option<string?> MaxDuration = new("--max-duration") { Description = "Refuse inputs longer than this (default 24:00:00)." };
     private static readonly Option<string?> MaxOutputSize = new("--max-output-size") { Description = "Stop outputs larger than this, e.g. 2G or 500M (default 16G)." };
     private static readonly Option<string?> MaxOutputs = new("--max-outputs") { Description = "Refuse to write more files than this per input (default: no limit)." };
+    private static readonly Option<string?> ChaptersJson = new("--chapters-json") { Description = "Also write the output's chapters (start, end, title; seconds) to this JSON file. One input only." };
+    private static readonly Option<string?> Split = new("--split") { Description = "chapters: one file per chapter (01 - Intro.mp3, ...) in the -o folder, or a folder named after the input." };
     private static readonly Option<string?> Timeout = new("--timeout") { Description = "Stop an extraction running longer than this (default 6:00:00)." };
 
     public static Command Create()
@@ -34,7 +36,7 @@ internal static class ExtractCommand
         var command = new Command("extract", "Extract audio from one or more files.")
         {
             Inputs, Output, Format, Bitrate, Quality, SampleRate, Channels, Track, Language, AllTracks, Start, End,
-            Normalize, Tags, StripTags, Jobs, Overwrite, Json, MaxDuration, MaxOutputSize, MaxOutputs, Timeout,
+            Normalize, Tags, StripTags, Jobs, Overwrite, Json, MaxDuration, MaxOutputSize, MaxOutputs, Timeout, ChaptersJson, Split,
         };
         command.SetAction(RunAsync);
         return command;
@@ -51,7 +53,26 @@ internal static class ExtractCommand
             options = ReadOptions(parse);
             limits = ReadLimits(parse);
             jobs = ReadInt(parse.GetValue(Jobs), "--jobs", 1, 64) ?? 1;
-            targets = ExtractTarget.Resolve(parse.GetValue(Inputs)!, parse.GetValue(Output), options.Format);
+            var output = parse.GetValue(Output);
+            if (options.Split is not null && output is not null && !output.EndsWith('/'))
+            {
+                // Split parts are named after their chapters, so -o can only be the folder they go in.
+                output += "/";
+            }
+
+            targets = ExtractTarget.Resolve(parse.GetValue(Inputs)!, output, options.Format);
+            if (options.Split is not null)
+            {
+                var single = targets.Count == 1 && output is not null;
+                targets = [.. targets.Select(t => t with { PartsFolder = single ? Path.GetFullPath(output!) : t.BasePath })];
+            }
+
+            if (parse.GetValue(ChaptersJson) is { } chaptersJson)
+            {
+                targets = targets.Count == 1
+                    ? [targets[0] with { ChaptersJson = Path.GetFullPath(chaptersJson) }]
+                    : throw MediaException.Invalid("--chapters-json takes one input; give the inputs one at a time.");
+            }
             foreach (var format in targets.Select(t => t.Format).Distinct())
             {
                 ExtractionPlanner.Validate(options with { Format = format });
@@ -92,8 +113,20 @@ internal static class ExtractCommand
         {
             var media = await extractor.ProbeAsync(target.Input, cancellationToken);
             var plan = ExtractionPlanner.Plan(media, options with { Format = target.Format }, target.Extension);
-            var outputs = plan.Outputs.Select(o => OutputNaming.ForTrack(target.BasePath, o, plan.Outputs.Count > 1)).ToList();
+            var outputs = target.PartsFolder is { } folder
+                ? plan.Parts.Select(p => OutputNaming.ForPart(folder, p, plan.Parts.Count, plan.Outputs[0].Extension)).ToList()
+                : plan.Outputs.Select(o => OutputNaming.ForTrack(target.BasePath, o, plan.Outputs.Count > 1)).ToList();
+            if (target.PartsFolder is not null)
+            {
+                Directory.CreateDirectory(target.PartsFolder);
+            }
+
             var result = await extractor.RunAsync(target.Input, media, plan, outputs, overwrite, reporter.ProgressFor(target), cancellationToken);
+            if (target.ChaptersJson is { } chaptersJson)
+            {
+                await File.WriteAllTextAsync(chaptersJson, CliOutput.ToJson(plan.Chapters) + "\n", cancellationToken);
+            }
+
             reporter.Succeeded(target, result);
             return null;
         }
@@ -126,6 +159,7 @@ internal static class ExtractCommand
             : null,
         Tags = ReadTags(parse.GetValue(Tags) ?? []),
         KeepTags = !parse.GetValue(StripTags),
+        Split = parse.GetValue(Split) is { } split ? OptionParser.ParseSplit(split) : null,
     };
 
     private static Dictionary<string, string> ReadTags(string[] values)

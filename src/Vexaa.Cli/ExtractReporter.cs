@@ -45,7 +45,8 @@ internal abstract class ExtractReporter
         var loudness = file.Loudness is { } l
             ? $", loudness {CliOutput.Lufs(l.Input.IntegratedLufs)} → {(l.Output is { } o ? CliOutput.Lufs(o.IntegratedLufs) : "unchanged (silent)")} (true peak {(l.Output ?? l.Input).TruePeakDbtp:0.0} dBTP)"
             : "";
-        return $"{target.Input} → {file.Path} ({how}, {CliOutput.Clock(file.Duration)}, {CliOutput.Size(file.SizeBytes)}{loudness})";
+        var chapters = file.Chapters.Count switch { 0 => "", 1 => ", 1 chapter", var n => $", {n} chapters" };
+        return $"{target.Input} → {file.Path} ({how}, {CliOutput.Clock(file.Duration)}, {CliOutput.Size(file.SizeBytes)}{chapters}{loudness})";
     }
 
     protected sealed class Sink(Action<ExtractionProgress> report) : IProgress<ExtractionProgress>

@@ -5,6 +5,12 @@ namespace Vexaa.Cli;
 /// <summary>One input and where its output goes: <see cref="BasePath"/> is the output path without its extension.</summary>
 internal sealed record ExtractTarget(string Input, string Format, string BasePath, string? Extension)
 {
+    /// <summary>Where to write the output's chapters as JSON, when asked.</summary>
+    public string? ChaptersJson { get; init; }
+
+    /// <summary>With --split: the folder the parts are written to.</summary>
+    public string? PartsFolder { get; init; }
+
     private const string DefaultFormat = "mp3";
 
     /// <summary>

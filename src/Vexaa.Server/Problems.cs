@@ -20,7 +20,7 @@ public static class Problems
 
     public static ProblemHttpResult From(MediaException e) => Of(e.Error switch
     {
-        MediaError.InvalidOption => 400,
+        MediaError.InvalidOption or MediaError.UnknownSplitMode => 400,
         MediaError.InputNotFound => 404,
         _ => 422,
     }, e.Error.Code(), e.Message);

@@ -60,11 +60,11 @@ public sealed record JobLinksDto(string Self, string Events, string? Result);
 
 public sealed record JobResultDto(
     int Index, string FileName, string ContentType, long Size, string Format, string Codec, bool Copied, int Track,
-    int? BitrateKbps, int? SampleRate, int? Channels, double DurationSeconds, LoudnessDto? Loudness, string Url)
+    int? BitrateKbps, int? SampleRate, int? Channels, double DurationSeconds, LoudnessDto? Loudness, IReadOnlyList<JobChapter> Chapters, int? Part, string? Title, string Url)
 {
     public static JobResultDto From(JobResultFile r, string url) => new(
         r.Index, r.FileName, r.ContentType, r.Size, r.Format, r.Codec, r.Copied, r.Track, r.BitrateKbps, r.SampleRate, r.Channels,
-        r.DurationSeconds, r.InputLufs is null && r.OutputLufs is null ? null : new LoudnessDto(r.InputLufs, r.OutputLufs), url);
+        r.DurationSeconds, r.InputLufs is null && r.OutputLufs is null ? null : new LoudnessDto(r.InputLufs, r.OutputLufs), r.Chapters ?? [], r.Part, r.Title, url);
 }
 
 public sealed record LoudnessDto(double? InputLufs, double? OutputLufs);

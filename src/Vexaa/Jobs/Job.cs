@@ -64,7 +64,21 @@ public sealed record JobResultFile(
     int? Channels,
     double DurationSeconds,
     double? InputLufs,
-    double? OutputLufs);
+    double? OutputLufs)
+{
+    /// <summary>The chapter markers in the file, on its own timeline.</summary>
+    public IReadOnlyList<JobChapter>? Chapters { get; init; }
+
+    /// <summary>With split: the part's number (from 1) and title.</summary>
+    public int? Part { get; init; }
+    public string? Title { get; init; }
+}
+
+/// <summary>A chapter marker in seconds, as the API shows it.</summary>
+public sealed record JobChapter(double StartSeconds, double EndSeconds, string? Title)
+{
+    public static JobChapter From(Media.Chapter c) => new(Math.Round(c.Start.TotalSeconds, 3), Math.Round(c.End.TotalSeconds, 3), c.Title);
+}
 
 /// <summary>The right to work on a job: valid while <see cref="Token"/> is the job's current lease token.</summary>
 public sealed record JobLease(string JobId, long Token, string Owner);

@@ -23,6 +23,9 @@ public sealed record JobOptions
     public Dictionary<string, string>? Tags { get; init; }
     public bool KeepTags { get; init; } = true;
 
+    /// <summary>"chapters": one result per chapter.</summary>
+    public string? Split { get; init; }
+
     /// <summary>Parses and validates; throws <see cref="MediaException"/> (invalid-option) naming the field.</summary>
     public ExtractionOptions ToExtractionOptions()
     {
@@ -50,6 +53,7 @@ public sealed record JobOptions
                 : null,
             Tags = tags,
             KeepTags = KeepTags,
+            Split = Split is { Length: > 0 } split ? OptionParser.ParseSplit(split) : null,
         };
         ExtractionPlanner.Validate(options);
         return options;
@@ -62,5 +66,6 @@ public sealed record JobOptions
         Bitrate = Bitrate is { Length: > 0 } b ? OptionParser.ParseBitrate(b).ToString(CultureInfo.InvariantCulture) + "k" : null,
         Normalize = Normalize?.ToLowerInvariant(),
         Language = Language?.ToLowerInvariant(),
+        Split = Split is { Length: > 0 } split ? split.Trim().ToLowerInvariant() : null,
     };
 }

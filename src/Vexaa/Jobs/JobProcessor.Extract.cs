@@ -38,8 +38,10 @@ public sealed partial class JobProcessor
         var outputDir = Path.Combine(scratch, "out");
         Directory.CreateDirectory(outputDir);
         var several = plan.Outputs.Count > 1;
-        var outputs = plan.Outputs.Select((o, i) => Path.Combine(outputDir, $"{i}{o.Extension}")).ToList();
-        var names = plan.Outputs.Select(o => Path.GetFileName(OutputNaming.ForTrack(stem, o, several))).ToList();
+        var outputs = Enumerable.Range(0, plan.FileCount).Select(i => Path.Combine(outputDir, $"{i}{plan.TrackFor(i).Extension}")).ToList();
+        var names = plan.Parts.Count > 0
+            ? plan.Parts.Select(p => Path.GetFileName(OutputNaming.ForPart(outputDir, p, plan.Parts.Count, plan.Outputs[0].Extension))).ToList()
+            : plan.Outputs.Select(o => Path.GetFileName(OutputNaming.ForTrack(stem, o, several))).ToList();
 
         var progress = new ThrottledProgress(ProgressInterval, time, p =>
         {
@@ -59,7 +61,7 @@ public sealed partial class JobProcessor
             files.Add(new JobResultFile(i, key, names[i], JobFiles.ContentType(extension), storedObject.Length, storedObject.ETag, file.Track,
                 file.Format, file.Codec, file.Copied, file.BitrateKbps, file.SampleRate, file.Channels, Math.Round(file.Duration.TotalSeconds, 3),
                 file.Loudness?.Input.IntegratedLufs is { } inLufs && double.IsFinite(inLufs) ? inLufs : null,
-                file.Loudness?.Output?.IntegratedLufs));
+                file.Loudness?.Output?.IntegratedLufs) { Chapters = [.. file.Chapters.Select(JobChapter.From)], Part = file.Part, Title = file.Title });
         }
 
         return files;

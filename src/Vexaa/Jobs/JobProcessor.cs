@@ -36,7 +36,8 @@ public sealed partial class JobProcessor(
     [
         MediaError.InvalidOption, MediaError.EmptyFile, MediaError.NotMedia, MediaError.UnsupportedContainer, MediaError.CorruptMedia,
         MediaError.TruncatedMedia, MediaError.NoAudioStream, MediaError.TrackNotFound, MediaError.DurationLimitExceeded,
-        MediaError.OutputSizeLimitExceeded, MediaError.Timeout, MediaError.TooManyOutputs,
+        MediaError.OutputSizeLimitExceeded, MediaError.Timeout, MediaError.TooManyOutputs, MediaError.UnknownSplitMode, MediaError.TooManyParts,
+        MediaError.NoChapters,
     ];
 
     /// <param name="hardStop">Cancelled when the host can wait no longer (shutdown past its grace period): the job is released, not failed.</param>

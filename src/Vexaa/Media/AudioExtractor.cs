@@ -8,10 +8,13 @@ namespace Vexaa.Media;
 /// every output to a temporary name, checks the results against the job's total output limit, and only then moves the
 /// files into place. Nothing partial is ever left behind.
 /// </summary>
-public sealed class AudioExtractor(MediaTools tools, ExtractionLimits limits)
+public sealed partial class AudioExtractor(MediaTools tools, ExtractionLimits limits)
 {
     // A truncated input makes ffmpeg stop early but still exit 0; a shortfall beyond this, with errors logged, is reported.
     private static readonly TimeSpan ShortfallTolerance = TimeSpan.FromSeconds(0.5);
+
+    /// <summary>Split parts encoded by one ffmpeg run; every batch decodes from the same start, so cuts land on the same samples.</summary>
+    internal const int PartsPerRun = 16;
 
     public ExtractionLimits Limits => limits;
 
@@ -70,19 +73,9 @@ public sealed class AudioExtractor(MediaTools tools, ExtractionLimits limits)
         var temporaries = finals.Select(OutputNaming.Temporary).ToList();
         try
         {
-            var batches = ExtractionBatches.Split(plan);
-            var files = new List<ExtractedFile>();
-            long written = 0;
-            for (var b = 0; b < batches.Count; b++)
-            {
-                var (indexes, part) = batches[b];
-                var share = ((double)b / batches.Count, 1.0 / batches.Count);
-                var made = await RunBatchAsync(input, part, [.. indexes.Select(i => temporaries[i])], [.. indexes.Select(i => finals[i])], written, share, progress, linked.Token)
-                    .ConfigureAwait(false);
-                written += made.Sum(f => f.SizeBytes);
-                files.AddRange(made);
-            }
-
+            var files = plan.Parts.Count > 0
+                ? await RunPartsAsync(input, plan, temporaries, finals, progress, linked.Token).ConfigureAwait(false)
+                : await RunTracksAsync(input, plan, temporaries, finals, progress, linked.Token).ConfigureAwait(false);
             Publish(temporaries, finals, overwrite);
 
             return new ExtractionResult(files, stopwatch.Elapsed);
@@ -105,38 +98,6 @@ public sealed class AudioExtractor(MediaTools tools, ExtractionLimits limits)
                 }
             }
         }
-    }
-
-    /// <summary>One ffmpeg run (two when normalising) for some of the outputs; <paramref name="written"/> bytes are already used.</summary>
-    private async Task<List<ExtractedFile>> RunBatchAsync(string input, ExtractionPlan plan, List<string> temporaries, List<string> finals, long written,
-        (double Offset, double Weight) share, IProgress<ExtractionProgress>? progress, CancellationToken cancellationToken)
-    {
-        IReadOnlyList<LoudnessMeasurement?>? measured = null;
-        if (plan.Normalize is not null)
-        {
-            measured = await MeasureAsync(input, plan, progress, (share.Offset, share.Weight * 0.4), cancellationToken).ConfigureAwait(false);
-        }
-
-        var extracting = measured is null ? share : (share.Offset + share.Weight * 0.4, share.Weight * 0.6);
-        var run = new FfmpegRun(tools.Ffmpeg, plan, ExtractionPhase.Extracting, extracting, progress, limits.MaxOutputBytes, written, temporaries);
-        var args = FfmpegArguments.Extract(input, plan, temporaries, measured, limits.MaxOutputBytes - written);
-        await run.RunAsync(args, cancellationToken).ConfigureAwait(false);
-
-        var normalised = FfmpegArguments.NormalisedOutputs(plan, measured);
-        var files = new List<ExtractedFile>();
-        for (var i = 0; i < plan.Outputs.Count; i++)
-        {
-            var size = CheckOutput(temporaries[i], run, plan, written);
-            written += size;
-            var loudness = measured?[i] is { } m
-                ? new LoudnessReport(plan.Normalize!.Name, m, normalised.IndexOf(i) is >= 0 and var f ? run.Loudness.Get(f)?.Output : null)
-                : null;
-            var o = plan.Outputs[i];
-            files.Add(new ExtractedFile(finals[i], o.Track.Index, o.Format, o.OutputCodec, o.Copy, o.BitrateKbps,
-                o.SampleRate ?? o.Track.SampleRate, o.Channels ?? o.Track.Channels, run.Processed, size, loudness));
-        }
-
-        return files;
     }
 
     private static void Publish(List<string> temporaries, List<string> finals, bool overwrite)
@@ -185,7 +146,7 @@ public sealed class AudioExtractor(MediaTools tools, ExtractionLimits limits)
         return [.. plan.Outputs.Select((_, i) => run.Loudness.Get(i)?.Input)];
     }
 
-    private long CheckOutput(string temporary, FfmpegRun run, ExtractionPlan plan, long written)
+    private long CheckOutput(string temporary, FfmpegRun run, ExtractionPlan plan, long written, bool checkShort = true)
     {
         var file = new FileInfo(temporary);
         if (!file.Exists || file.Length == 0)
@@ -201,7 +162,12 @@ public sealed class AudioExtractor(MediaTools tools, ExtractionLimits limits)
                 $"The outputs would together be larger than the {limits.MaxOutputBytes:N0}-byte limit; choose a lower bitrate, a shorter range or a compressed format.");
         }
 
-        ThrowIfShort(run, plan);
+        // Earlier batches of a split stop at their last part, short of the whole by design.
+        if (checkShort)
+        {
+            ThrowIfShort(run, plan);
+        }
+
         return file.Length;
     }
 

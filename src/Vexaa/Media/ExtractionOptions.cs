@@ -24,6 +24,9 @@ public sealed record ExtractionOptions
     /// <summary>Tags to set on the output; they override the input's tags of the same name.</summary>
     public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Cut the output into several files (<c>--split</c>); null writes one file per track.</summary>
+    public SplitRequest? Split { get; init; }
+
     /// <summary>Copy the input's tags and chapters to the output (the default).</summary>
     public bool KeepTags { get; init; } = true;
 }

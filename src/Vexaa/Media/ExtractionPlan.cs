@@ -8,7 +8,23 @@ public sealed record ExtractionPlan(
     TimeSpan? ExpectedDuration,
     LoudnessTarget? Normalize,
     bool KeepTags,
-    IReadOnlyDictionary<string, string> Tags);
+    IReadOnlyDictionary<string, string> Tags)
+{
+    /// <summary>The input's chapters within the range, on the output's timeline (empty with tags stripped).</summary>
+    public IReadOnlyList<Chapter> Chapters { get; init; } = [];
+
+    /// <summary>With <c>--split</c>, the files the single planned track is cut into; empty otherwise.</summary>
+    public IReadOnlyList<SplitPart> Parts { get; init; } = [];
+
+    /// <summary>How many files the run writes: one per part when split, else one per track.</summary>
+    public int FileCount => Parts.Count > 0 ? Parts.Count : Outputs.Count;
+
+    /// <summary>The track plan file <paramref name="file"/> is written by.</summary>
+    public TrackPlan TrackFor(int file) => Parts.Count > 0 ? Outputs[0] : Outputs[file];
+
+    /// <summary>The index into <see cref="Outputs"/> (and loudness measurements) of file <paramref name="file"/>.</summary>
+    public int TrackIndexFor(int file) => Parts.Count > 0 ? 0 : file;
+}
 
 /// <summary>How one audio track becomes one output file.</summary>
 public sealed record TrackPlan(

@@ -53,6 +53,13 @@ public static class ExtractionPlanner
             throw MediaException.Invalid($"Track must be 0 or more (0 is the first audio track), not {options.Track}.");
         }
 
+        if (options.Split is not null && (options.AllTracks || isOriginal))
+        {
+            throw MediaException.Invalid(options.AllTracks
+                ? "Split works on one audio track; choose it with track or language instead of all tracks."
+                : "Split cuts to the sample, which needs re-encoding; choose a format instead of 'original'.");
+        }
+
         if (options is { Start: { } start, End: { } end } && end <= start)
         {
             throw MediaException.Invalid($"End ({Clock(end)}) must be after start ({Clock(start)}).");
@@ -137,7 +144,11 @@ public static class ExtractionPlanner
         var outputs = tracks.Select(t => PlanTrack(t, options, outputExtension)).ToList();
         var trackDuration = tracks.Select(t => t.Duration).FirstOrDefault(x => x is not null) ?? duration;
         var expected = trackDuration is { } full ? Min(full - from, length ?? TimeSpan.MaxValue) : length;
-        return new ExtractionPlan(outputs, options.Start, length, expected, options.Normalize, options.KeepTags, options.Tags);
+        return new ExtractionPlan(outputs, options.Start, length, expected, options.Normalize, options.KeepTags, options.Tags)
+        {
+            Chapters = options.KeepTags && options.Split is null ? ChapterMarkers.Within(media.Chapters, from, length) : [],
+            Parts = options.Split is { Mode: SplitMode.Chapters } ? SplitPlanner.ByChapters(ChapterMarkers.Within(media.Chapters, from, length)) : [],
+        };
     }
 
     private static List<AudioTrack> SelectTracks(MediaInfo media, ExtractionOptions options)
@@ -187,7 +198,7 @@ public static class ExtractionPlanner
 
         var format = AudioFormats.Find(options.Format!)!;
         CheckExtension(outputExtension, format.Extension, $"format {format.Name} writes {format.Extension} files");
-        var unchanged = options.BitrateKbps is null && options.Quality is null && options.Normalize is null
+        var unchanged = options.BitrateKbps is null && options.Quality is null && options.Normalize is null && options.Split is null
             && (options.SampleRate is null || options.SampleRate == track.SampleRate)
             && (options.Channels is null || options.Channels == track.Channels);
         if (unchanged && format.CanCopy(track.Codec))

@@ -21,7 +21,16 @@ public sealed record ExtractedFile(
     int? Channels,
     TimeSpan Duration,
     long SizeBytes,
-    LoudnessReport? Loudness);
+    LoudnessReport? Loudness)
+{
+    /// <summary>The chapter markers written into the file (empty when its container cannot hold them).</summary>
+    public IReadOnlyList<Chapter> Chapters { get; init; } = [];
+
+    /// <summary>With <c>--split</c>: the part's number (from 1), its title, and where it starts in the unsplit output.</summary>
+    public int? Part { get; init; }
+    public string? Title { get; init; }
+    public TimeSpan? Start { get; init; }
+}
 
 /// <summary>Loudness before and after normalisation, as loudnorm measured it; <see cref="Output"/> is null for silence.</summary>
 public sealed record LoudnessReport(string Target, LoudnessMeasurement Input, LoudnessMeasurement? Output);

@@ -6,7 +6,7 @@ namespace Vexaa.Media;
 /// Builds ffmpeg argument lists from a validated plan. Only values this code formats itself (numbers, names from
 /// fixed tables) and whole, separate arguments (paths, tag values) ever reach the list, so user input cannot add options.
 /// </summary>
-public static class FfmpegArguments
+public static partial class FfmpegArguments
 {
     /// <summary>A local path as ffmpeg should read it: with <c>file:</c> so no name is ever taken for a protocol or an option.</summary>
     public static string InputUrl(string fullPath) => "file:" + fullPath;
@@ -17,8 +17,15 @@ public static class FfmpegArguments
         ExtractionPlan plan,
         IReadOnlyList<string> outputPaths,
         IReadOnlyList<LoudnessMeasurement?>? measured,
-        long maxOutputBytes)
+        long maxOutputBytes,
+        int firstPart = 0,
+        int partCount = int.MaxValue)
     {
+        if (plan.Parts.Count > 0)
+        {
+            return Split(inputPath, plan, outputPaths, measured, maxOutputBytes, firstPart, Math.Min(partCount, plan.Parts.Count - firstPart));
+        }
+
         var args = Common(inputPath, plan, verbose: plan.Normalize is not null);
 
         // Normalised tracks go through one filter graph so each loudnorm instance has its own name
@@ -62,18 +69,23 @@ public static class FfmpegArguments
                 args.AddRange(["-t", Seconds(length)]);
             }
 
-            AddMetadata(args, plan, output.Track);
-            args.AddRange(output.Muxer switch
-            {
-                "mp3" => ["-id3v2_version", "3"],
-                "ipod" => ["-movflags", "+faststart"],
-                _ => [],
-            });
-            // -fs stops ffmpeg just past the limit; the extractor then reports the limit instead of a cut file.
-            args.AddRange(["-fs", Num(maxOutputBytes + 1), "-f", output.Muxer, "file:" + outputPaths[i]]);
+            AddMetadata(args, plan, output);
+            AddContainer(args, output, outputPaths[i], maxOutputBytes);
         }
 
         return args;
+    }
+
+    private static void AddContainer(List<string> args, TrackPlan output, string path, long maxOutputBytes)
+    {
+        args.AddRange(output.Muxer switch
+        {
+            "mp3" => ["-id3v2_version", "3"],
+            "ipod" => ["-movflags", "+faststart"],
+            _ => [],
+        });
+        // -fs stops ffmpeg just past the limit; the extractor then reports the limit instead of a cut file.
+        args.AddRange(["-fs", Num(maxOutputBytes + 1), "-f", output.Muxer, "file:" + path]);
     }
 
     /// <summary>The first loudnorm pass: decode the selected tracks once and measure each, writing nothing.</summary>
@@ -151,7 +163,7 @@ public static class FfmpegArguments
         }
     }
 
-    private static void AddMetadata(List<string> args, ExtractionPlan plan, AudioTrack track)
+    private static void AddMetadata(List<string> args, ExtractionPlan plan, TrackPlan output, SplitPart? part = null)
     {
         if (!plan.KeepTags)
         {
@@ -163,7 +175,7 @@ public static class FfmpegArguments
             args.AddRange(["-map_metadata", "0", "-metadata", "major_brand=", "-metadata", "minor_version=", "-metadata", "compatible_brands="]);
 
             // Audio-only formats such as MP3 and FLAC have no per-track language; keep the track's as a file tag.
-            if (track.PlainLanguage is { } language)
+            if (output.Track.PlainLanguage is { } language)
             {
                 args.AddRange(["-metadata", "language=" + language]);
             }
@@ -172,6 +184,17 @@ public static class FfmpegArguments
         foreach (var (key, value) in plan.Tags)
         {
             args.AddRange(["-metadata", key + "=" + value]);
+        }
+
+        if (part is not null)
+        {
+            // Each part is its own track: its title and number win over the input's (and a --tag title) for these two tags.
+            args.AddRange(["-map_chapters", "-1", "-metadata", "title=" + part.Title, "-metadata", $"track={Num(part.Number)}/{Num(plan.Parts.Count)}"]);
+        }
+
+        if (ChapterMarkers.WrittenAsComments(output.Muxer) && plan.Chapters.Count > 0)
+        {
+            args.AddRange(["-metadata", "encoder=", .. ChapterMarkers.CommentArguments(plan.Chapters)]);
         }
     }
 

@@ -20,6 +20,9 @@ public enum MediaError
     Timeout,
     EncodingFailed,
     TooManyOutputs,
+    UnknownSplitMode,
+    TooManyParts,
+    NoChapters,
     Canceled,
 }
 
@@ -45,6 +48,9 @@ public static class MediaErrors
         [MediaError.Timeout] = ("timeout", 19),
         [MediaError.EncodingFailed] = ("encoding-failed", 20),
         [MediaError.TooManyOutputs] = ("too-many-outputs", 21),
+        [MediaError.UnknownSplitMode] = ("unknown-split-mode", 22),
+        [MediaError.TooManyParts] = ("too-many-parts", 23),
+        [MediaError.NoChapters] = ("no-chapters", 24),
         [MediaError.Canceled] = ("canceled", 130),
     };
 

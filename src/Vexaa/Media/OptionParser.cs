@@ -116,6 +116,13 @@ public static partial class OptionParser
         return new(key, text);
     }
 
+    /// <summary>"chapters" → one file per chapter. Anything else is <see cref="MediaError.UnknownSplitMode"/>.</summary>
+    public static SplitRequest ParseSplit(string value) => value.Trim().ToLowerInvariant() switch
+    {
+        "chapters" => new SplitRequest(SplitMode.Chapters),
+        _ => throw new MediaException(MediaError.UnknownSplitMode, $"Split mode '{value}' is not known; use chapters."),
+    };
+
     /// <summary>An ISO 639 language code such as "eng" or "de".</summary>
     public static string ParseLanguage(string value) =>
         LanguagePattern().IsMatch(value.Trim())

@@ -12,6 +12,22 @@ public static class OutputNaming
             ? $"{basePath}.track{output.Track.Index}{(output.Track.PlainLanguage is { } language ? "-" + language : "")}{output.Extension}"
             : basePath + output.Extension;
 
+    /// <summary>
+    /// A split part's path in <paramref name="folder"/>: <c>01 - Intro.mp3</c>, numbered to sort (two digits, three from 100
+    /// parts), titled from its chapter with the characters file systems refuse replaced.
+    /// </summary>
+    public static string ForPart(string folder, SplitPart part, int total, string extension)
+    {
+        var number = part.Number.ToString(total >= 100 ? "000" : "00", System.Globalization.CultureInfo.InvariantCulture);
+        var title = new string([.. part.Title.Select(c => char.IsControl(c) || "<>:\"/\\|?*".Contains(c) ? '_' : c)]).Trim().Trim('.').Trim();
+        if (title.Length > 100)
+        {
+            title = title[..100].Trim();
+        }
+
+        return Path.Combine(folder, title.Length == 0 ? number + extension : $"{number} - {title}{extension}");
+    }
+
     /// <summary>The longest file name (in UTF-8 bytes) Linux file systems take.</summary>
     public const int MaxNameBytes = 255;
 

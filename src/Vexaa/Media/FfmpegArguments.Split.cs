@@ -1,0 +1,54 @@
+namespace Vexaa.Media;
+
+public static partial class FfmpegArguments
+{
+    /// <summary>
+    /// A split run: the track is decoded once (and normalised once, so every part gets the same gain), copied by asplit to
+    /// one atrim per part, and each part encoded to its own file. Neighbouring parts share the very same boundary value,
+    /// which atrim turns into the same sample, so the parts add up to the whole without a sample lost or doubled.
+    /// A batch (parts <paramref name="first"/> to first + <paramref name="count"/> - 1) decodes from the same start as
+    /// every other batch, so its timeline, and so its cuts, are the same.
+    /// </summary>
+    private static List<string> Split(
+        string inputPath,
+        ExtractionPlan plan,
+        IReadOnlyList<string> outputPaths,
+        IReadOnlyList<LoudnessMeasurement?>? measured,
+        long maxOutputBytes,
+        int first,
+        int count)
+    {
+        var args = Common(inputPath, plan, verbose: plan.Normalize is not null);
+        var output = plan.Outputs[0];
+        var source = $"[0:{Num(output.Track.StreamIndex)}]";
+        var normalise = NormalisedOutputs(plan, measured).Count > 0 ? Loudnorm(plan.Normalize!, measured![0]) + "," : "";
+        var parts = plan.Parts.Skip(first).Take(count).ToList();
+        var graph = new List<string>
+        {
+            $"{source}{normalise}asplit={Num(parts.Count)}" + string.Concat(parts.Select((_, i) => $"[s{Num(i)}]")),
+        };
+        var end = plan.Length;
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var until = parts[i].End ?? end;
+            var trim = $"atrim=start={Seconds(parts[i].Start)}" + (until is { } u ? $":end={Seconds(u)}" : "");
+            graph.Add($"[s{Num(i)}]{trim},asetpts=PTS-STARTPTS[p{Num(i)}]");
+        }
+
+        args.AddRange(["-filter_complex", string.Join(';', graph)]);
+        for (var i = 0; i < parts.Count; i++)
+        {
+            args.AddRange(["-map", $"[p{Num(i)}]"]);
+            if (plan.KeepTags)
+            {
+                args.AddRange(["-map_metadata:s:a:0", "0:s:" + Num(output.Track.StreamIndex)]);
+            }
+
+            AddEncoder(args, output);
+            AddMetadata(args, plan, output, parts[i]);
+            AddContainer(args, output, outputPaths[first + i], maxOutputBytes);
+        }
+
+        return args;
+    }
+}

@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Text.Json;
+using Vexaa.Tests.Support;
+
+namespace Vexaa.Tests.Assembly;
+
+/// <summary>Inputs for the audio-assembly tests, generated once: a video with three chapters, and speech-like audio with known pauses.</summary>
+public sealed class AssemblyMedia : IAsyncLifetime
+{
+    public string Dir { get; } = Path.Combine(Path.GetTempPath(), "vexaa-assembly-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public string this[string name] => Path.Combine(Dir, name);
+
+    /// <summary>The chapters of <c>chapters.mp4</c> (8 s): start, end, title.</summary>
+    public static readonly (double Start, double End, string Title)[] Chapters = [(0, 2, "Intro"), (2, 5, "Main part"), (5, 8, "Outro/End: \"x\"")];
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(Dir);
+        var metadata = ";FFMETADATA1\ntitle=With chapters\n" + string.Concat(Chapters.Select(c =>
+            $"[CHAPTER]\nTIMEBASE=1/1000\nSTART={Ms(c.Start)}\nEND={Ms(c.End)}\ntitle={c.Title.Replace("=", "\\=", StringComparison.Ordinal)}\n"));
+        await File.WriteAllTextAsync(this["chapters.txt"], metadata);
+        await Proc.FfmpegAsync("-f", "lavfi", "-i", "testsrc2=size=160x120:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+            "-f", "ffmetadata", "-i", this["chapters.txt"], "-map", "0:v", "-map", "1:a", "-map_metadata", "2", "-map_chapters", "2",
+            "-t", "8", "-ac", "2", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", this["chapters.mp4"]);
+    }
+
+    public Task DisposeAsync()
+    {
+        Directory.Delete(Dir, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    private static string Ms(double seconds) => ((long)(seconds * 1000)).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The chapters ffprobe reads in a file.</summary>
+    public static async Task<List<(double Start, double End, string? Title)>> ProbeChaptersAsync(string path)
+    {
+        var r = await Proc.RunAsync("ffprobe", ["-v", "error", "-print_format", "json", "-show_chapters", path]);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        using var doc = JsonDocument.Parse(r.Stdout);
+        return [.. doc.RootElement.GetProperty("chapters").EnumerateArray().Select(c => (
+            double.Parse(c.GetProperty("start_time").GetString()!, CultureInfo.InvariantCulture),
+            double.Parse(c.GetProperty("end_time").GetString()!, CultureInfo.InvariantCulture),
+            c.TryGetProperty("tags", out var tags) && tags.TryGetProperty("title", out var t) ? t.GetString() : null))];
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class AssemblyCollection : ICollectionFixture<AssemblyMedia>
+{
+    public const string Name = "assembly";
+}
