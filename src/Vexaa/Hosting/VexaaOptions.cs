@@ -20,6 +20,7 @@ public sealed class VexaaOptions
     public MetricsOptions Metrics { get; set; } = new();
     public RedisOptions Redis { get; set; } = new();
     public EventOptions Events { get; set; } = new();
+    public SandboxOptions Sandbox { get; set; } = new();
 
     public IEnumerable<string> Problems()
     {
@@ -55,6 +56,7 @@ public sealed class VexaaOptions
         foreach (var p in Range("Events:PollSeconds", Events.PollSeconds, 0.1, 3600)) yield return p;
         foreach (var p in Range("Webhooks:MaxAttempts", Webhooks.MaxAttempts, 1, 50)) yield return p;
         foreach (var p in Range("Webhooks:TimeoutSeconds", Webhooks.TimeoutSeconds, 1, 300)) yield return p;
+        foreach (var p in Sandbox.Problems($"{Section}:Sandbox")) yield return p;
     }
 }
 

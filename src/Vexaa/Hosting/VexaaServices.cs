@@ -33,6 +33,7 @@ public static class VexaaServices
         services.AddSingleton<Metrics.VexaaMetrics>();
         services.AddSingleton<Redis.RedisConnection>();
         services.AddSingleton<Redis.ProbeCache>();
+        services.AddSingleton<SandboxedTools>();
         // Started first, so events and wake-ups cross processes from the first job on.
         services.AddHostedService<Redis.RedisRelay>();
         services.AddSingleton<IFileStore>(sp =>

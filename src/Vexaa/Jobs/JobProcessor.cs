@@ -33,7 +33,7 @@ public sealed partial class JobProcessor(
     [
         MediaError.InvalidOption, MediaError.EmptyFile, MediaError.NotMedia, MediaError.UnsupportedContainer, MediaError.CorruptMedia,
         MediaError.TruncatedMedia, MediaError.NoAudioStream, MediaError.TrackNotFound, MediaError.DurationLimitExceeded,
-        MediaError.OutputSizeLimitExceeded, MediaError.Timeout,
+        MediaError.OutputSizeLimitExceeded, MediaError.Timeout, MediaError.ResourceLimitExceeded,
     ];
 
     private VexaaOptions Settings => options.Value;
@@ -47,7 +47,9 @@ public sealed partial class JobProcessor(
         using var renewal = new CancellationTokenSource();
         var renewing = RenewAsync(lease, () => { leaseLost = true; work.Cancel(); }, renewal.Token);
         var scratch = Path.Combine(Path.GetFullPath(Settings.DataDirectory), "tmp", "jobs", $"{job.Id}-{lease.Token}");
-        Directory.CreateDirectory(scratch);
+        // Readable by this job only: another job's ffmpeg, or another local user, has no business in it.
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(scratch);
+        else Directory.CreateDirectory(scratch, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var stored = false;
         logger.LogInformation("Job {JobId} attempt {Attempt}/{MaxAttempts} started (lease {Token})", job.Id, job.Attempts, job.MaxAttempts, lease.Token);
         var started = System.Diagnostics.Stopwatch.StartNew();

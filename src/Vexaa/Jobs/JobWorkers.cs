@@ -15,6 +15,7 @@ public sealed class JobWorkers(
     JobQueue queue,
     JobProcessor processor,
     JobEvents events,
+    SandboxedTools sandboxedTools,
     IOptions<VexaaOptions> options,
     ILogger<JobWorkers> logger) : BackgroundService
 {
@@ -33,7 +34,7 @@ public sealed class JobWorkers(
             return;
         }
 
-        var tools = MediaTools.Locate();
+        var tools = await sandboxedTools.GetAsync(stoppingToken);
         Running = true;
         logger.LogInformation("{Count} worker(s) started as {Owner}", Count, _owner);
         try

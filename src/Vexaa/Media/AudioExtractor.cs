@@ -59,7 +59,8 @@ public sealed class AudioExtractor(MediaTools tools, ExtractionLimits limits)
                 measured = await MeasureAsync(input, plan, progress, linked.Token).ConfigureAwait(false);
             }
 
-            var run = new FfmpegRun(tools.Ffmpeg, plan, ExtractionPhase.Extracting, measured is null ? (0, 1) : (0.4, 0.6), progress, limits.MaxOutputBytes);
+            var view = new SandboxView([input], [.. temporaries.Select(t => Path.GetDirectoryName(t)!).Distinct()]);
+            var run = new FfmpegRun(tools, view, plan, ExtractionPhase.Extracting, measured is null ? (0, 1) : (0.4, 0.6), progress, limits.MaxOutputBytes);
             var args = FfmpegArguments.Extract(input, plan, temporaries, measured, limits.MaxOutputBytes);
             await run.RunAsync(args, linked.Token).ConfigureAwait(false);
 
@@ -121,7 +122,7 @@ public sealed class AudioExtractor(MediaTools tools, ExtractionLimits limits)
     private async Task<IReadOnlyList<LoudnessMeasurement?>> MeasureAsync(
         string input, ExtractionPlan plan, IProgress<ExtractionProgress>? progress, CancellationToken cancellationToken)
     {
-        var run = new FfmpegRun(tools.Ffmpeg, plan, ExtractionPhase.MeasuringLoudness, (0, 0.4), progress, limits.MaxOutputBytes);
+        var run = new FfmpegRun(tools, SandboxView.Reading(input), plan, ExtractionPhase.MeasuringLoudness, (0, 0.4), progress, limits.MaxOutputBytes);
         await run.RunAsync(FfmpegArguments.MeasureLoudness(input, plan), cancellationToken).ConfigureAwait(false);
         ThrowIfShort(run, plan);
         return [.. plan.Outputs.Select((_, i) => run.Loudness.Get(i)?.Input)];

@@ -5,7 +5,8 @@ namespace Vexaa.Media;
 /// reports picked out of stderr, and the output size watched so a runaway output is stopped at the limit.
 /// </summary>
 internal sealed class FfmpegRun(
-    string ffmpeg,
+    MediaTools tools,
+    SandboxView view,
     ExtractionPlan plan,
     ExtractionPhase phase,
     (double Offset, double Weight) share,
@@ -28,7 +29,7 @@ internal sealed class FfmpegRun(
         ToolResult result;
         try
         {
-            result = await ToolRunner.RunAsync(ffmpeg, arguments, line => OnProgressLine(line, tooLarge), OnStderrLine, linked.Token)
+            result = await ToolRunner.RunAsync(tools.Ffmpeg, arguments, view, tools.Sandbox, line => OnProgressLine(line, tooLarge), OnStderrLine, linked.Token)
                 .ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (tooLarge.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -40,9 +41,9 @@ internal sealed class FfmpegRun(
         StderrTail = result.StderrTail;
         if (result.ExitCode != 0)
         {
-            throw SawErrors && DecodeProblem()
+            throw LimitFailure.Classify(result.ExitCode, StderrTail, tools.Sandbox.Limits) ?? (SawErrors && DecodeProblem()
                 ? new MediaException(MediaError.CorruptMedia, $"The input could not be decoded ({FirstError}).", StderrTail)
-                : new MediaException(MediaError.EncodingFailed, $"ffmpeg failed (exit code {result.ExitCode}): {FirstError}.", StderrTail);
+                : new MediaException(MediaError.EncodingFailed, $"ffmpeg failed (exit code {result.ExitCode}): {FirstError}.", StderrTail));
         }
     }
 

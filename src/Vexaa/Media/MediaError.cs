@@ -19,6 +19,7 @@ public enum MediaError
     Timeout,
     EncodingFailed,
     Canceled,
+    ResourceLimitExceeded,
 }
 
 /// <summary>Stable codes (used in ProblemDetails types and JSON output) and exit codes for <see cref="MediaError"/>.</summary>
@@ -42,6 +43,7 @@ public static class MediaErrors
         [MediaError.Timeout] = ("timeout", 19),
         [MediaError.EncodingFailed] = ("encoding-failed", 20),
         [MediaError.Canceled] = ("canceled", 130),
+        [MediaError.ResourceLimitExceeded] = ("resource-limit-exceeded", 25),
     };
 
     /// <summary>The stable kebab-case code, e.g. <c>no-audio-stream</c>.</summary>
