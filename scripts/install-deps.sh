@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what VExAA needs from Debian's packages, only when it is missing. Safe to run again.
-#   scripts/install-deps.sh           what running VExAA needs: ffmpeg
+#   scripts/install-deps.sh           what running VExAA needs: ffmpeg, and bubblewrap (ffmpeg runs in its sandbox)
 #   scripts/install-deps.sh --tests   also what the tests need: Chromium and chromedriver (the web page is tested in a
 #                                     real browser), MariaDB and Redis (started privately by the tests), kubectl (the
 #                                     deploy tests render deploy/k8s; no cluster), Node.js and npm (the pinned packages
@@ -13,6 +13,8 @@ tests=false
 
 need=()
 command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || need+=(ffmpeg)
+# Isolates each ffmpeg run (no network, only the job's files); VExAA falls back to resource limits where it cannot run.
+[ -x /usr/bin/bwrap ] || need+=(bubblewrap)
 if $tests; then
   [ -x /usr/bin/chromium ] || need+=(chromium)
   [ -x /usr/bin/chromedriver ] || need+=(chromium-driver)

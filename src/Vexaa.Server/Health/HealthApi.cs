@@ -16,7 +16,7 @@ public static class HealthApi
         routes.MapGet("/readyz", ReadyAsync).AllowAnonymous().DisableRateLimiting().ExcludeFromDescription();
     }
 
-    private static async Task<IResult> ReadyAsync(Database database, IFileStore store, JobWorkers workers, Vexaa.Redis.RedisConnection redis, CancellationToken cancellationToken)
+    private static async Task<IResult> ReadyAsync(Database database, IFileStore store, JobWorkers workers, Vexaa.Redis.RedisConnection redis, Vexaa.Media.SandboxedTools tools, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(5));
@@ -32,11 +32,25 @@ public static class HealthApi
             ["workers"] = workers.Count == 0 ? "none (API only)" : workers.Running ? $"ok ({workers.Busy}/{workers.Count} busy)" : "not running",
             // Reported, never required: without Redis the service is slower, not broken.
             ["redis"] = redis.Status,
+            // Which isolation ffmpeg runs under; reported, never required (limits-only is a supported mode).
+            ["sandbox"] = await SandboxAsync(tools, timeout.Token),
         };
         var ready = checks["database"] == "ok" && checks["storage"] == "ok" && checks["workers"] != "not running";
         return ready
             ? TypedResults.Ok(new { status = "ready", checks })
             : TypedResults.Json(new { status = "not ready", checks }, statusCode: 503);
+    }
+
+    private static async Task<string> SandboxAsync(Vexaa.Media.SandboxedTools tools, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (tools.Sandbox ?? (await tools.GetAsync(cancellationToken)).Sandbox).Summary;
+        }
+        catch (Exception e) when (e is Vexaa.Media.MediaException or InvalidOperationException or OperationCanceledException)
+        {
+            return "unknown: " + e.Message;
+        }
     }
 
     private static async Task<string> CheckAsync(Func<Task<bool>> check)

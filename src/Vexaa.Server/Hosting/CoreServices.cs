@@ -31,6 +31,8 @@ public static class CoreServices
         services.AddUploads();
         services.AddJobs();
         services.AddSettings<HttpOptions>(HttpOptions.Section, o => o.Problems());
+        services.AddSettings<Media.SandboxOptions>(Media.SandboxOptions.Section, o => o.Problems());
+        services.AddSingleton<Media.SandboxedTools>();
         return services;
     }
 

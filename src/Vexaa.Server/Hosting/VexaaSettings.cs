@@ -27,6 +27,7 @@ public static class VexaaSettings
         Of<MetricsOptions>(MetricsOptions.Section),
         Of<RedisOptions>(RedisOptions.Section),
         Of<HttpOptions>(HttpOptions.Section),
+        Of<Media.SandboxOptions>(Media.SandboxOptions.Section),
     ];
 
     /// <summary>

@@ -20,7 +20,7 @@ public static class UploadProbeApi
             .ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
     }
 
-    private static async Task<Results<Ok<ProbeDto>, ProblemHttpResult>> ProbeAsync(string id, HttpContext context, UploadStore uploads)
+    private static async Task<Results<Ok<ProbeDto>, ProblemHttpResult>> ProbeAsync(string id, HttpContext context, UploadStore uploads, Vexaa.Media.SandboxedTools tools)
     {
         var upload = await uploads.GetAsync(context.User.UserId(), id, context.RequestAborted);
         if (upload is null)
@@ -40,7 +40,7 @@ public static class UploadProbeApi
         try
         {
             path = await uploads.GetLocalCopyAsync(upload, scratch, timeout.Token);
-            var extractor = new AudioExtractor(MediaTools.Locate(), new ExtractionLimits());
+            var extractor = new AudioExtractor(await tools.GetAsync(timeout.Token), new ExtractionLimits());
             var media = await extractor.ProbeAsync(path, timeout.Token, upload.FileName);
             return TypedResults.Ok(ProbeDto.From(media));
         }

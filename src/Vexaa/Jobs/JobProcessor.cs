@@ -37,7 +37,7 @@ public sealed partial class JobProcessor(
         MediaError.InvalidOption, MediaError.EmptyFile, MediaError.NotMedia, MediaError.UnsupportedContainer, MediaError.CorruptMedia,
         MediaError.TruncatedMedia, MediaError.NoAudioStream, MediaError.TrackNotFound, MediaError.DurationLimitExceeded,
         MediaError.OutputSizeLimitExceeded, MediaError.Timeout, MediaError.TooManyOutputs, MediaError.UnknownSplitMode, MediaError.TooManyParts,
-        MediaError.NoChapters,
+        MediaError.NoChapters, MediaError.ResourceLimitExceeded,
     ];
 
     /// <param name="hardStop">Cancelled when the host can wait no longer (shutdown past its grace period): the job is released, not failed.</param>
@@ -49,7 +49,9 @@ public sealed partial class JobProcessor(
         using var renewal = new CancellationTokenSource();
         var renewing = RenewAsync(lease, () => { leaseLost = true; work.Cancel(); }, renewal.Token);
         var scratch = data.Value.Scratch("jobs", $"{job.Id}-{lease.Token}");
-        Directory.CreateDirectory(scratch);
+        // Readable by this job only: another job's ffmpeg, or another local user, has no business in it.
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(scratch);
+        else Directory.CreateDirectory(scratch, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var stored = false;
         logger.LogInformation("Job {JobId} attempt {Attempt}/{MaxAttempts} started (lease {Token})", job.Id, job.Attempts, job.MaxAttempts, lease.Token);
         var started = System.Diagnostics.Stopwatch.StartNew();

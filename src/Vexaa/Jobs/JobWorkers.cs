@@ -14,6 +14,7 @@ public sealed class JobWorkers(
     JobQueue queue,
     JobProcessor processor,
     JobEvents events,
+    SandboxedTools sandboxedTools,
     IOptions<WorkersOptions> options,
     ILogger<JobWorkers> logger) : BackgroundService
 {
@@ -32,7 +33,7 @@ public sealed class JobWorkers(
             return;
         }
 
-        var tools = MediaTools.Locate();
+        var tools = await sandboxedTools.GetAsync(stoppingToken);
         Running = true;
         logger.LogInformation("{Count} worker(s) started as {Owner}", Count, _owner);
         try

@@ -34,7 +34,7 @@ public sealed partial class AudioExtractor
         }
 
         var extracting = measured is null ? share : (share.Offset + share.Weight * 0.4, share.Weight * 0.6);
-        var run = new FfmpegRun(tools.Ffmpeg, plan, ExtractionPhase.Extracting, extracting, progress, limits.MaxOutputBytes, written, temporaries);
+        var run = new FfmpegRun(tools, View(input, temporaries), plan, ExtractionPhase.Extracting, extracting, progress, limits.MaxOutputBytes, written, temporaries);
         var args = FfmpegArguments.Extract(input, plan, temporaries, measured, limits.MaxOutputBytes - written);
         await run.RunAsync(args, cancellationToken).ConfigureAwait(false);
 
@@ -78,7 +78,7 @@ public sealed partial class AudioExtractor
         {
             var (first, count) = batches[b];
             var batchOutputs = temporaries.GetRange(first, count);
-            var run = new FfmpegRun(tools.Ffmpeg, plan, ExtractionPhase.Extracting, (offset + weight * b / batches.Count, weight / batches.Count), progress,
+            var run = new FfmpegRun(tools, View(input, batchOutputs), plan, ExtractionPhase.Extracting, (offset + weight * b / batches.Count, weight / batches.Count), progress,
                 limits.MaxOutputBytes, written, batchOutputs);
             await run.RunAsync(FfmpegArguments.Extract(input, plan, temporaries, measured, limits.MaxOutputBytes - written, first, count), cancellationToken)
                 .ConfigureAwait(false);
@@ -105,6 +105,10 @@ public sealed partial class AudioExtractor
 
         return files;
     }
+
+    // What ffmpeg may see inside the sandbox: the input, read-only, and the folders its outputs are written to.
+    private static SandboxView View(string input, IEnumerable<string> outputs) =>
+        new([input], [.. outputs.Select(t => Path.GetDirectoryName(t)!).Distinct()]);
 
     private static IReadOnlyList<Chapter> Markers(TrackPlan o, ExtractionPlan plan) =>
         !ChapterMarkers.Holds(o.Muxer) ? [] : ChapterMarkers.WrittenAsComments(o.Muxer) ? [.. plan.Chapters.Take(999)] : plan.Chapters;

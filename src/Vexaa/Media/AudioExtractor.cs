@@ -140,7 +140,7 @@ public sealed partial class AudioExtractor(MediaTools tools, ExtractionLimits li
     private async Task<IReadOnlyList<LoudnessMeasurement?>> MeasureAsync(
         string input, ExtractionPlan plan, IProgress<ExtractionProgress>? progress, (double, double) share, CancellationToken cancellationToken)
     {
-        var run = new FfmpegRun(tools.Ffmpeg, plan, ExtractionPhase.MeasuringLoudness, share, progress, limits.MaxOutputBytes, 0, []);
+        var run = new FfmpegRun(tools, SandboxView.Reading(input), plan, ExtractionPhase.MeasuringLoudness, share, progress, limits.MaxOutputBytes, 0, []);
         await run.RunAsync(FfmpegArguments.MeasureLoudness(input, plan), cancellationToken).ConfigureAwait(false);
         ThrowIfShort(run, plan);
         return [.. plan.Outputs.Select((_, i) => run.Loudness.Get(i)?.Input)];

@@ -6,7 +6,8 @@ namespace Vexaa.Media;
 /// runaway job is stopped at its limit. ffmpeg's own total_size counts only its first output, so the files are looked at.
 /// </summary>
 internal sealed class FfmpegRun(
-    string ffmpeg,
+    MediaTools tools,
+    SandboxView view,
     ExtractionPlan plan,
     ExtractionPhase phase,
     (double Offset, double Weight) share,
@@ -31,7 +32,7 @@ internal sealed class FfmpegRun(
         ToolResult result;
         try
         {
-            result = await ToolRunner.RunAsync(ffmpeg, arguments, line => OnProgressLine(line, tooLarge), OnStderrLine, linked.Token)
+            result = await ToolRunner.RunAsync(tools.Ffmpeg, arguments, view, tools.Sandbox, line => OnProgressLine(line, tooLarge), OnStderrLine, linked.Token)
                 .ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (tooLarge.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -43,12 +44,12 @@ internal sealed class FfmpegRun(
         StderrTail = result.StderrTail;
         if (result.ExitCode != 0)
         {
-            throw SawErrors && DecodeProblem()
+            throw LimitFailure.Classify(result.ExitCode, StderrTail, tools.Sandbox.Limits) ?? (SawErrors && DecodeProblem()
                 ? new MediaException(MediaError.CorruptMedia, $"The input could not be decoded ({FirstError}).", StderrTail)
                 : new MediaException(MediaError.EncodingFailed, $"ffmpeg failed (exit code {result.ExitCode}): {FirstError.TrimEnd('.')}.", StderrTail)
                 {
                     Transient = result.ExitCode > 128 || Transient(StderrTail),
-                };
+                });
         }
     }
 

@@ -24,6 +24,7 @@ public enum MediaError
     TooManyParts,
     NoChapters,
     Canceled,
+    ResourceLimitExceeded,
 }
 
 /// <summary>Stable codes (used in ProblemDetails types and JSON output) and exit codes for <see cref="MediaError"/>.</summary>
@@ -52,6 +53,7 @@ public static class MediaErrors
         [MediaError.TooManyParts] = ("too-many-parts", 23),
         [MediaError.NoChapters] = ("no-chapters", 24),
         [MediaError.Canceled] = ("canceled", 130),
+        [MediaError.ResourceLimitExceeded] = ("resource-limit-exceeded", 25),
     };
 
     /// <summary>The stable kebab-case code, e.g. <c>no-audio-stream</c>.</summary>

@@ -22,7 +22,7 @@ public sealed partial class MediaProber
             "-select_streams", "a:0", "-show_entries", "packet=duration_time", "-of", "csv=p=0",
             FfmpegArguments.InputUrl(Path.GetFullPath(path)),
         ];
-        var result = await ToolRunner.RunAsync(tools.Ffprobe, arguments, line =>
+        var result = await ToolRunner.RunAsync(tools.Ffprobe, arguments, SandboxView.Reading(Path.GetFullPath(path)), tools.Sandbox, line =>
         {
             if (double.TryParse(line.Trim().TrimEnd(','), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds is > 0 and < 60)
             {

@@ -34,10 +34,10 @@ public sealed partial class MediaProber(MediaTools tools)
             "-print_format", "json", "-show_format", "-show_streams", "-show_chapters",
             FfmpegArguments.InputUrl(fullPath),
         ];
-        var result = await ToolRunner.RunAsync(tools.Ffprobe, arguments, null, null, cancellationToken).ConfigureAwait(false);
+        var result = await ToolRunner.RunAsync(tools.Ffprobe, arguments, SandboxView.Reading(fullPath), tools.Sandbox, null, null, cancellationToken).ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
-            throw Classify(name, fullPath, result.StderrTail);
+            throw LimitFailure.Classify(result.ExitCode, result.StderrTail, tools.Sandbox.Limits) ?? Classify(name, fullPath, result.StderrTail);
         }
 
         var info = Parse(result.Stdout, file.Length);

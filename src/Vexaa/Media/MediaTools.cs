@@ -3,6 +3,9 @@ namespace Vexaa.Media;
 /// <summary>Where ffmpeg and ffprobe live. Found on PATH unless VEXAA_FFMPEG / VEXAA_FFPROBE name them.</summary>
 public sealed record MediaTools(string Ffmpeg, string Ffprobe)
 {
+    /// <summary>The limits and isolation every run of either tool gets.</summary>
+    public ToolSandbox Sandbox { get; init; } = ToolSandbox.Off;
+
     /// <summary>Locates the tools, or throws <see cref="MediaError.ToolNotFound"/> with the install command.</summary>
     public static MediaTools Locate()
     {

@@ -129,19 +129,20 @@ public static partial class OptionParser
             ? value.Trim().ToLowerInvariant()
             : throw MediaException.Invalid($"Language '{value}' is not valid; use an ISO 639 code such as eng or deu.");
 
-    [GeneratedRegex(@"^(\d+(?:\.\d+)?)([kKmM]?)$")]
+    // [0-9], not \d: \d also matches other scripts' digits (Arabic-Indic ٣), which int.Parse then refuses with a FormatException.
+    [GeneratedRegex(@"^([0-9]+(?:\.[0-9]+)?)([kKmM]?)$")]
     private static partial Regex BitratePattern();
 
-    [GeneratedRegex(@"^(\d+(?:\.\d+)?)([kK])?$")]
+    [GeneratedRegex(@"^([0-9]+(?:\.[0-9]+)?)([kK])?$")]
     private static partial Regex SampleRatePattern();
 
-    [GeneratedRegex(@"^\d{1,6}(?:\.\d{1,6})?$")]
+    [GeneratedRegex(@"^[0-9]{1,6}(?:\.[0-9]{1,6})?$")]
     private static partial Regex SecondsPattern();
 
-    [GeneratedRegex(@"^\d{1,4}$")]
+    [GeneratedRegex(@"^[0-9]{1,4}$")]
     private static partial Regex WholePattern();
 
-    [GeneratedRegex(@"^(\d+(?:\.\d+)?)\s*([kKmMgGtT]?)(?:i?[bB])?$")]
+    [GeneratedRegex(@"^([0-9]+(?:\.[0-9]+)?)\s*([kKmMgGtT]?)(?:i?[bB])?$")]
     private static partial Regex SizePattern();
 
     [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9_\-]{0,63}$")]

@@ -16,17 +16,21 @@ internal static class ToolRunner
     private const int MaxCapturedStdout = 16 * 1024 * 1024;
     private static readonly TimeSpan KillWait = TimeSpan.FromSeconds(10);
 
+    /// <param name="view">What the run may read and write when <paramref name="sandbox"/> isolates it.</param>
     /// <param name="onStdoutLine">Receives stdout line by line (ffmpeg's -progress); when null, stdout is captured instead.</param>
     /// <param name="onStderrLine">Sees every stderr line (the loudnorm measurements arrive there).</param>
     public static async Task<ToolResult> RunAsync(
         string fileName,
         IReadOnlyList<string> arguments,
+        SandboxView view,
+        ToolSandbox sandbox,
         Action<string>? onStdoutLine,
         Action<string>? onStderrLine,
         CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var startInfo = ProcessSpawner.Describe(fileName, arguments);
+        var (program, programArguments) = sandbox.Wrap(fileName, arguments, view);
+        var startInfo = ProcessSpawner.Describe(program, programArguments);
         startInfo.UseShellExecute = false;
         startInfo.RedirectStandardInput = true;
         startInfo.RedirectStandardOutput = true;
