@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Vexaa.Jobs;
 using Vexaa.Server.Auth;
+using Vexaa.Storage;
 using Vexaa.Uploads;
 
 namespace Vexaa.Server.Uploads;
@@ -148,6 +149,13 @@ public static class TusApi
             return Problems.NotFound("upload");
         }
 
+        if (offset > upload.Length)
+        {
+            // Past the end can never be right (and would make the body limit below negative).
+            Describe(context, upload, upload.Offset);
+            return Problems.Of(409, "offset-mismatch", $"The upload is at offset {upload.Offset}, not {offset}; resume from there.");
+        }
+
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
             // One byte more than fits, so an overlong chunk is noticed rather than cut off by the server. Kestrel counts a
@@ -155,7 +163,17 @@ public static class TusApi
             limit.MaxRequestBodySize = context.Request.ContentLength is null ? null : upload.Length - offset + 1;
         }
 
-        var (outcome, newOffset) = await uploads.AppendAsync(upload, offset, new RequestBody(context.Request.Body), sha1, context.RequestAborted);
+        (AppendOutcome, long) appended;
+        try
+        {
+            appended = await uploads.AppendAsync(upload, offset, new RequestBody(context.Request.Body), sha1, context.RequestAborted);
+        }
+        catch (UploadTooLargeException)
+        {
+            return Problems.Of(413, "payload-too-large", $"The chunk runs past the declared Upload-Length of {upload.Length} bytes.");
+        }
+
+        var (outcome, newOffset) = appended;
         Describe(context, upload, newOffset);
         return outcome switch
         {

@@ -144,4 +144,20 @@ public sealed class TusProtocolTests(SharedServer shared) : IClassFixture<Shared
         using var again = await _client.SendAsync(Tus.Request(HttpMethod.Delete, url));
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
     }
+
+    [Fact(Timeout = 30_000)]
+    public async Task A_patch_at_an_offset_past_the_upload_length_is_a_409_not_a_500()
+    {
+        var url = await Tus.CreateAsync(_client, 10);
+        using var patch = Tus.Request(HttpMethod.Patch, url);
+        patch.Content = new ByteArrayContent([1, 2, 3]);
+        patch.Content.Headers.ContentType = new("application/offset+octet-stream");
+        patch.Headers.Add("Upload-Offset", "5000");
+
+        using var response = await _client.SendAsync(patch);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("0", Header(response, "Upload-Offset"));
+        Assert.Contains("\"offset-mismatch\"", await response.Content.ReadAsStringAsync());
+    }
 }
