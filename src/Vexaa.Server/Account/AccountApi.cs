@@ -16,5 +16,6 @@ public static class AccountApi
                     "Vexaa-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(webhookSecret, \"<t>.<body>\")>"))
                 : Problems.NotFound("user"))
             .WithTags("Account").WithSummary("The signed-in user, with the secret that signs their webhooks.");
+        routes.MapMyKeys();
     }
 }

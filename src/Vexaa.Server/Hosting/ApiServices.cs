@@ -92,17 +92,18 @@ public static class ApiServices
             };
         });
         services.AddSingleton<Account.SignInThrottle>();
+        services.AddSingleton<Admin.PersonRemoval>();
         services.AddOpenApi();
         return services;
     }
 
-    /// <summary>A session ends when its user is deleted, and follows their role as it changes.</summary>
+    /// <summary>A session ends when its user is deleted or disabled, and follows their role as it changes.</summary>
     private static async Task RefreshSessionAsync(CookieValidatePrincipalContext context)
     {
         var id = context.Principal?.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
         var accounts = context.HttpContext.RequestServices.GetRequiredService<Vexaa.Auth.UserAccounts>();
         var user = id is null ? null : await accounts.FindByIdAsync(id, context.HttpContext.RequestAborted);
-        if (user is null)
+        if (user is null || user.DisabledAt is not null)
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

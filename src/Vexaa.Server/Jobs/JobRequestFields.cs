@@ -15,7 +15,7 @@ internal sealed class JobRequestFields
     private static readonly HashSet<string> Known =
     [
         "format", "bitrate", "quality", "sampleRate", "channels", "track", "language", "allTracks", "start", "end", "normalize",
-        "tags", "keepTags", "webhookUrl", "uploadId",
+        "tags", "keepTags", "webhookUrl", "uploadId", "fromJob",
     ];
 
     private readonly Dictionary<string, List<string>> _values = new(StringComparer.Ordinal);

@@ -72,7 +72,7 @@ internal static class JobSubmission
             var received = mediaType.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase)
                 ? await ReadMultipartAsync(context, jobId, store, settings, cancellationToken)
                 : mediaType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
-                    ? await ReadUploadReferenceAsync(context, userId, jobId, uploads, store, cancellationToken)
+                    ? await ReadUploadReferenceAsync(context, userId, jobId, uploads, store, (queue, stored + inFlight, settings.Limits.QuotaBytesPerUser), cancellationToken)
                     : throw new BadHttpRequestException("Send multipart/form-data with a 'file' part, or JSON with an 'uploadId'.", StatusCodes.Status415UnsupportedMediaType);
 
             var jobOptions = received.Fields.ToOptions();
@@ -116,13 +116,14 @@ internal static class JobSubmission
             events.JobQueued();
             return TypedResults.Accepted($"/api/v1/jobs/{jobId}", JobDto.From(job));
         }
-        catch (Exception e) when (e is MediaException or BadHttpRequestException or JsonException or InvalidDataException
+        catch (Exception e) when (e is MediaException or BadHttpRequestException or JsonException or InvalidDataException or ConvertAgain.Refused
                                       || (e is IOException && cancellationToken.IsCancellationRequested))
         {
             await store.DeletePrefixAsync(JobFiles.Prefix(jobId), CancellationToken.None);
             return e switch
             {
                 MediaException m => Problems.From(m),
+                ConvertAgain.Refused r => Problems.Of(r.Status, r.Code, r.Message),
                 BadHttpRequestException { StatusCode: 413 } => TooLarge(settings),
                 BadHttpRequestException b => Problems.Of(b.StatusCode, Problems.CodeFor(b.StatusCode), b.Message),
                 JsonException => Problems.Of(400, "invalid-request", "The body is not valid JSON."),
@@ -149,7 +150,7 @@ internal static class JobSubmission
         return TypedResults.Accepted($"/api/v1/jobs/{job.Id}", JobDto.From(job));
     }
 
-    private sealed record Received(JobRequestFields Fields, string Name, long Size, string Sha256);
+    internal sealed record Received(JobRequestFields Fields, string Name, long Size, string Sha256);
 
     private static async Task<Received> ReadMultipartAsync(HttpContext context, string jobId, IFileStore store, VexaaOptions settings, CancellationToken cancellationToken)
     {
@@ -210,7 +211,8 @@ internal static class JobSubmission
     }
 
     private static async Task<Received> ReadUploadReferenceAsync(
-        HttpContext context, string userId, string jobId, UploadStore uploads, IFileStore store, CancellationToken cancellationToken)
+        HttpContext context, string userId, string jobId, UploadStore uploads, IFileStore store, (JobQueue Queue, long Used, long Quota) usage,
+        CancellationToken cancellationToken)
     {
         if (context.Request.ContentLength is > 1024 * 1024)
         {
@@ -219,7 +221,12 @@ internal static class JobSubmission
 
         using var document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: cancellationToken);
         var fields = JobRequestFields.FromJson(document.RootElement);
-        var uploadId = fields.Single("uploadId") ?? throw MediaException.Invalid("Field 'uploadId' is required: the id of a finished upload (or send the file as multipart/form-data).");
+        if (fields.Single("fromJob") is { } fromJob)
+        {
+            return await ConvertAgain.CopyInputAsync(fields, fromJob, userId, jobId, usage.Queue, store, usage.Quota - usage.Used, cancellationToken);
+        }
+
+        var uploadId = fields.Single("uploadId") ?? throw MediaException.Invalid("Field 'uploadId' is required: the id of a finished upload, or 'fromJob' to convert an earlier job's input again (or send the file as multipart/form-data).");
         // Every check that can refuse the request runs before the upload is taken: a refused request must not use it up.
         fields.ToOptions().ToExtractionOptions();
         fields.WebhookUrl();

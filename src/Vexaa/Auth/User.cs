@@ -8,6 +8,9 @@ public sealed record User
     public bool IsAdmin { get; init; }
     public required string WebhookSecret { get; init; }
     public long CreatedAt { get; init; }
+
+    /// <summary>Set while an administrator has disabled the account: no sign-in, no API key, no session.</summary>
+    public long? DisabledAt { get; init; }
 }
 
 /// <summary>An API key as listed (the secret itself is shown once, at creation, and never stored).</summary>

@@ -9,7 +9,7 @@ namespace Vexaa.Auth;
 /// Users, their passwords and API keys. Passwords are hashed with ASP.NET Core's PasswordHasher (PBKDF2);
 /// API keys are 256-bit random secrets stored as SHA-256 hashes, so a leaked database reveals no usable key.
 /// </summary>
-public sealed class UserAccounts(Database database, TimeProvider time)
+public sealed partial class UserAccounts(Database database, TimeProvider time)
 {
     private static readonly PasswordHasher<User> Hasher = new();
     private static readonly System.Text.RegularExpressions.Regex NamePattern = new("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$");
@@ -118,7 +118,7 @@ public sealed class UserAccounts(Database database, TimeProvider time)
 
         await using var connection = await database.OpenAsync(cancellationToken);
         var hash = Ids.Hash(secret);
-        var user = await QueryUserAsync(connection, "WHERE id = (SELECT user_id FROM api_keys WHERE hash = @hash AND revoked_at IS NULL)", new { hash });
+        var user = await QueryUserAsync(connection, "WHERE id = (SELECT user_id FROM api_keys WHERE hash = @hash AND revoked_at IS NULL) AND disabled_at IS NULL", new { hash });
         if (user is not null)
         {
             // Written at most once a minute per key, so busy clients do not turn every request into a write.
@@ -130,7 +130,7 @@ public sealed class UserAccounts(Database database, TimeProvider time)
         return user;
     }
 
-    private const string SelectUser = "SELECT id, name, is_admin AS IsAdmin, webhook_secret AS WebhookSecret, created_at AS CreatedAt FROM users";
+    private const string SelectUser = "SELECT id, name, is_admin AS IsAdmin, webhook_secret AS WebhookSecret, created_at AS CreatedAt, disabled_at AS DisabledAt FROM users";
 
     private static Task<User?> QueryUserAsync(DbConnection connection, string where, object args) =>
         connection.QuerySingleOrDefaultAsync<User?>($"{SelectUser} {where}", args);

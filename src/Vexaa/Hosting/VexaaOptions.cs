@@ -50,6 +50,7 @@ public sealed class VexaaOptions
         foreach (var p in Range("Limits:QuotaBytesPerUser", Limits.QuotaBytesPerUser, 1, 1L << 50)) yield return p;
         foreach (var p in Range("Retention:ResultsHours", Retention.ResultsHours, 0.001, 24 * 3650)) yield return p;
         foreach (var p in Range("Retention:FailedInputHours", Retention.FailedInputHours, 0, 24 * 3650)) yield return p;
+        foreach (var p in Range("Retention:InputHours", Retention.InputHours, 0, 24 * 3650)) yield return p;
         foreach (var p in Range("Retention:UploadHours", Retention.UploadHours, 0.001, 24 * 3650)) yield return p;
         foreach (var p in Range("Retention:JanitorSeconds", Retention.JanitorSeconds, 0.1, 86400)) yield return p;
         foreach (var p in Range("Events:PollSeconds", Events.PollSeconds, 0.1, 3600)) yield return p;
@@ -102,6 +103,9 @@ public sealed class RetentionOptions
 
     /// <summary>How long a failed job keeps its input so it can be retried; successful and canceled jobs drop it at once.</summary>
     public double FailedInputHours { get; set; } = 24;
+
+    /// <summary>How long a succeeded job keeps its input so it can be converted again with other settings (0: deleted at once).</summary>
+    public double InputHours { get; set; } = 24;
     public double UploadHours { get; set; } = 24;
     public double JanitorSeconds { get; set; } = 60;
 }

@@ -159,16 +159,19 @@ public sealed partial class JobQueue(Database database, TimeProvider time)
     public async Task ClearInputAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync("UPDATE jobs SET input_key = NULL WHERE id = @id AND state IN ('succeeded', 'canceled')", new { id });
+        await connection.ExecuteAsync("UPDATE jobs SET input_key = NULL, input_expires_at = NULL WHERE id = @id AND state IN ('succeeded', 'canceled')", new { id });
     }
 
-    /// <summary>Succeeded or canceled jobs that finished before <paramref name="before"/> and still hold an input (their worker died before deleting it).</summary>
+    /// <summary>
+    /// Succeeded or canceled jobs that finished before <paramref name="before"/> and still hold an input: their worker died
+    /// before deleting it, or the time it was kept for converting again (<c>input_expires_at</c>) is over.
+    /// </summary>
     public async Task<IReadOnlyList<string>> LeftoverInputsAsync(TimeSpan before, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return [.. await connection.QueryAsync<string>(
-            "SELECT id FROM jobs WHERE state IN ('succeeded', 'canceled') AND input_key IS NOT NULL AND finished_at < @cutoff LIMIT 500",
-            new { cutoff = time.NowMs() - before.Ms() })];
+            "SELECT id FROM jobs WHERE state IN ('succeeded', 'canceled') AND input_key IS NOT NULL AND (input_expires_at IS NULL AND finished_at < @cutoff OR input_expires_at < @now) LIMIT 500",
+            new { cutoff = time.NowMs() - before.Ms(), now = time.NowMs() })];
     }
 
     /// <summary>
