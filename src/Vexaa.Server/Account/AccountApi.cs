@@ -23,6 +23,7 @@ public static class AccountApi
         routes.MapPost("/api/v1/me/password", ChangePasswordAsync).WithTags("Account")
             .WithSummary("Change your password ({currentPassword, newPassword}, 12 to 1024 characters): every other session of yours ends.")
             .ProducesProblem(400).ProducesProblem(401);
+        routes.MapMyKeys();
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> ChangePasswordAsync(PasswordChange request, HttpContext context, UserAccounts accounts)

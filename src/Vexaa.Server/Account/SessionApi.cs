@@ -57,6 +57,11 @@ public static class SessionApi
             return Problems.Of(401, "invalid-credentials", "The user name or password is not right.");
         }
 
+        if (user.DisabledAt is not null)
+        {
+            return Problems.Of(403, "account-disabled", "This account has been disabled by an administrator.");
+        }
+
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
             CurrentUser.Principal(user, CookieAuthenticationDefaults.AuthenticationScheme), new AuthenticationProperties { IsPersistent = true });
         return TypedResults.Ok(new SessionDto(user.Id, user.Name, user.IsAdmin));

@@ -1,8 +1,14 @@
 using Vexaa.Auth;
+using Vexaa.Server.Account;
+using Vexaa.Server.Auth;
 
 namespace Vexaa.Server.Admin;
 
-/// <summary>For administrators: the users, new users (with a generated password) and API keys for any user.</summary>
+/// <summary>
+/// For administrators: list and add people (with a generated password), change a person's role, disable or enable them,
+/// give them a new password, delete them with their jobs and files. Their API keys: <see cref="AdminKeysApi"/>.
+/// An administrator cannot lock themselves out, and the last active administrator cannot be removed.
+/// </summary>
 public static class AdminApi
 {
     public sealed record UserDto(string Id, string Name, bool IsAdmin, DateTimeOffset CreatedAt, int ActiveKeys, bool Disabled);
@@ -12,10 +18,11 @@ public static class AdminApi
     /// <summary>The password is shown here once and never again.</summary>
     public sealed record NewUserDto(string Id, string Name, bool IsAdmin, string Password);
 
-    public sealed record NewKeyRequest(string? Label);
+    /// <summary>Fields left out stay as they are.</summary>
+    public sealed record UserChange(bool? IsAdmin, bool? Disabled);
 
-    /// <summary>The key is shown here once and never again.</summary>
-    public sealed record NewKeyDto(string Id, string User, string Label, string Key);
+    /// <summary>The new password is shown here once and never again.</summary>
+    public sealed record NewPasswordDto(string Name, string Password);
 
     public static RouteGroupBuilder MapAdmin(this IEndpointRouteBuilder routes)
     {
@@ -23,12 +30,18 @@ public static class AdminApi
         group.MapGet("/users", ListUsersAsync).WithSummary("Every user (administrators only).");
         group.MapPost("/users", CreateUserAsync).WithSummary("Create a user with a generated password, returned once (administrators only).")
             .ProducesProblem(400).ProducesProblem(409);
-        group.MapPost("/users/{name}/keys", CreateKeyAsync).WithSummary("Create an API key for a user, returned once (administrators only).")
+        group.MapPatch("/users/{name}", ChangeUserAsync)
+            .WithSummary("Change a user's role ('isAdmin') or disable/enable them ('disabled': no sign-in, API keys refused, sessions end).")
+            .ProducesProblem(404).ProducesProblem(409);
+        group.MapDelete("/users/{name}", DeleteUserAsync).WithSummary("Delete a user with all their jobs, results, uploads and keys.")
+            .ProducesProblem(404).ProducesProblem(409);
+        group.MapPost("/users/{name}/password", ResetPasswordAsync).WithSummary("Give a user a new generated password, returned once.")
             .ProducesProblem(404);
         group.MapPost("/users/{name}/disable", (string name, UserAccounts accounts, CancellationToken ct) => SetDisabledAsync(name, true, accounts, ct))
             .WithSummary("Disable a user: their sessions end at once and their API keys stop working (administrators only).").ProducesProblem(404);
         group.MapPost("/users/{name}/enable", (string name, UserAccounts accounts, CancellationToken ct) => SetDisabledAsync(name, false, accounts, ct))
             .WithSummary("Enable a disabled user again (administrators only).").ProducesProblem(404);
+        group.MapAdminKeys();
         return group;
     }
 
@@ -69,22 +82,73 @@ public static class AdminApi
         return TypedResults.Created($"/api/v1/admin/users/{user.Name}", new NewUserDto(user.Id, user.Name, user.IsAdmin, password));
     }
 
-    private static async Task<Results<Created<NewKeyDto>, ProblemHttpResult>> CreateKeyAsync(
-        string name, NewKeyRequest? request, UserAccounts accounts, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<UserDto>, ProblemHttpResult>> ChangeUserAsync(string name, UserChange change, HttpContext context, UserAccounts accounts)
     {
-        var user = await accounts.FindByNameAsync(name, cancellationToken);
-        if (user is null)
+        var cancellationToken = context.RequestAborted;
+        if (await accounts.FindByNameAsync(name, cancellationToken) is not { } user)
         {
             return Problems.NotFound("user");
         }
 
-        var label = string.IsNullOrWhiteSpace(request?.Label) ? "web" : request.Label.Trim();
-        if (label.Length > 100)
+        var losesAdmin = user.IsAdmin && user.DisabledAt is null && (change.IsAdmin == false || change.Disabled == true);
+        if (losesAdmin && await LockoutAsync(user, context, accounts) is { } refused)
         {
-            return Problems.Of(400, "invalid-request", "A key's label is at most 100 characters.");
+            return refused;
         }
 
-        var (key, secret) = await accounts.CreateApiKeyAsync(user, label, cancellationToken);
-        return TypedResults.Created($"/api/v1/admin/users/{user.Name}/keys/{key.Id}", new NewKeyDto(key.Id, user.Name, key.Name, secret));
+        if (change.IsAdmin is { } isAdmin)
+        {
+            await accounts.SetAdminAsync(user.Id, isAdmin, cancellationToken);
+        }
+
+        if (change.Disabled is { } disabled)
+        {
+            await accounts.SetDisabledAsync(user.Name, disabled, cancellationToken);
+        }
+
+        var changed = await accounts.FindByIdAsync(user.Id, cancellationToken) ?? user;
+        var keys = await accounts.ListApiKeysAsync(user.Id, cancellationToken);
+        return TypedResults.Ok(new UserDto(changed.Id, changed.Name, changed.IsAdmin, Clock.FromMs(changed.CreatedAt), keys.Count(k => k.RevokedAt is null), changed.DisabledAt is not null));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteUserAsync(string name, HttpContext context, UserAccounts accounts, PersonRemoval removal)
+    {
+        if (await accounts.FindByNameAsync(name, context.RequestAborted) is not { } user)
+        {
+            return Problems.NotFound("user");
+        }
+
+        if (user.IsAdmin && user.DisabledAt is null && await LockoutAsync(user, context, accounts) is { } refused)
+        {
+            return refused;
+        }
+
+        await removal.RemoveAsync(user, context.RequestAborted);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<NewPasswordDto>, ProblemHttpResult>> ResetPasswordAsync(string name, UserAccounts accounts, CancellationToken cancellationToken)
+    {
+        if (await accounts.FindByNameAsync(name, cancellationToken) is not { } user)
+        {
+            return Problems.NotFound("user");
+        }
+
+        var password = UserAccounts.NewPassword();
+        await accounts.SetPasswordAsync(user, password, cancellationToken);
+        return TypedResults.Ok(new NewPasswordDto(user.Name, password));
+    }
+
+    /// <summary>Refuses to take away the caller's own administration, or the last active administrator's.</summary>
+    private static async Task<ProblemHttpResult?> LockoutAsync(User user, HttpContext context, UserAccounts accounts)
+    {
+        if (user.Id == context.User.UserId())
+        {
+            return Problems.Of(409, "self-lockout", "You cannot remove your own administrator rights, disable or delete yourself; another administrator can.");
+        }
+
+        return await accounts.CountActiveAdminsAsync(context.RequestAborted) <= 1
+            ? Problems.Of(409, "last-admin", "This is the last active administrator; make someone else an administrator first.")
+            : null;
     }
 }

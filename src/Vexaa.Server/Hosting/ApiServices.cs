@@ -93,6 +93,7 @@ public static class ApiServices
             };
         });
         services.AddSingleton<Account.SignInThrottle>();
+        services.AddSingleton<Admin.PersonRemoval>();
         services.AddVexaaOpenApi();
         return services;
     }

@@ -43,7 +43,9 @@ public sealed record JobDto(
             job.ExpiresAt is { } x ? Clock.FromMs(x) : null,
             job.Attempts,
             job.MaxAttempts,
-            new JobInputDto(job.InputName, job.InputSize, job.InputSha256, job.InputKey is not null, probe is null ? null : ProbeDto.From(probe)),
+            new JobInputDto(job.InputName, job.InputSize, job.InputSha256, job.InputKey is not null, probe is null ? null : ProbeDto.From(probe),
+                job.InputKey is null ? null : job.State == JobState.Failed ? job.ExpiresAt is { } e ? Clock.FromMs(e) : null
+                    : job.InputExpiresAt is { } k ? Clock.FromMs(Math.Min(k, job.ExpiresAt ?? k)) : null),
             JsonSerializer.Deserialize<JobOptions>(job.OptionsJson, Json) ?? new JobOptions(),
             job.ErrorCode is null || job.State is JobState.Succeeded or JobState.Canceled ? null : new JobErrorDto(job.ErrorCode, job.ErrorMessage ?? "", Problems.TypeOf(job.ErrorCode)),
             [.. results.Select(r => JobResultDto.From(r, $"{self}/results/{r.Index}"))],
@@ -52,7 +54,9 @@ public sealed record JobDto(
     }
 }
 
-public sealed record JobInputDto(string Name, long Size, string? Sha256, bool Stored, ProbeDto? Probe);
+/// <param name="Stored">True while the input is stored: a failed job can be retried, a finished one converted again ('fromJob').</param>
+/// <param name="KeptUntil">When a finished job's stored input is deleted.</param>
+public sealed record JobInputDto(string Name, long Size, string? Sha256, bool Stored, ProbeDto? Probe, DateTimeOffset? KeptUntil);
 
 public sealed record JobErrorDto(string Code, string Message, string Type);
 

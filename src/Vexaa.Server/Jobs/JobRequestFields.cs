@@ -15,7 +15,7 @@ internal sealed class JobRequestFields
     private static readonly HashSet<string> Known =
     [
         "format", "bitrate", "quality", "sampleRate", "channels", "track", "language", "allTracks", "start", "end", "normalize",
-        "tags", "keepTags", "webhookUrl", "uploadId", "split",
+        "tags", "keepTags", "webhookUrl", "uploadId", "split", "fromJob",
     ];
 
     private readonly Dictionary<string, List<string>> _values = new(StringComparer.Ordinal);

@@ -76,7 +76,7 @@ internal static class JobSubmission
             var received = isForm
                 ? await ReadMultipartAsync(context, jobId, store, settings, cancellationToken)
                 : mediaType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
-                    ? await ReadUploadReferenceAsync(context, userId, jobId, uploads, store, cancellationToken)
+                    ? await ReadUploadReferenceAsync(context, userId, jobId, uploads, store, (userJobs, stored + inFlight, settings.QuotaBytesPerUser), cancellationToken)
                     : throw new BadHttpRequestException("Send multipart/form-data with a 'file' part, or JSON with an 'uploadId'.", StatusCodes.Status415UnsupportedMediaType);
 
             var jobOptions = received.Fields.ToOptions();
@@ -126,7 +126,8 @@ internal static class JobSubmission
             events.JobQueued();
             return TypedResults.Accepted($"/api/v1/jobs/{jobId}", JobDto.From(job));
         }
-        catch (Exception e) when (e is MediaException or UploadTooLargeException or BadHttpRequestException or JsonException or InvalidDataException or Vexaa.Webhooks.WebhookRefusedException
+        catch (Exception e) when (e is MediaException or UploadTooLargeException or BadHttpRequestException or JsonException or InvalidDataException
+                                      or Vexaa.Webhooks.WebhookRefusedException or ConvertAgain.Refused
                                       || (e is IOException && cancellationToken.IsCancellationRequested))
         {
             await store.DeletePrefixAsync(JobFiles.Prefix(jobId), CancellationToken.None);
@@ -134,6 +135,7 @@ internal static class JobSubmission
             {
                 MediaException m => Problems.From(m),
                 Vexaa.Webhooks.WebhookRefusedException w => Problems.Of(400, "webhook-address-refused", w.Message),
+                ConvertAgain.Refused r => Problems.Of(r.Status, r.Code, r.Message),
                 UploadTooLargeException or BadHttpRequestException { StatusCode: 413 } => TooLarge(settings),
                 BadHttpRequestException b => Problems.Of(b.StatusCode, Problems.CodeFor(b.StatusCode), b.Message),
                 JsonException => Problems.Of(400, "invalid-request", "The body is not valid JSON."),
@@ -160,7 +162,7 @@ internal static class JobSubmission
         return TypedResults.Accepted($"/api/v1/jobs/{job.Id}", JobDto.From(job));
     }
 
-    private sealed record Received(JobRequestFields Fields, string Name, long Size, string Sha256);
+    internal sealed record Received(JobRequestFields Fields, string Name, long Size, string Sha256);
 
     private static async Task<Received> ReadMultipartAsync(HttpContext context, string jobId, IFileStore store, LimitsOptions settings, CancellationToken cancellationToken)
     {
@@ -233,7 +235,8 @@ internal static class JobSubmission
     }
 
     private static async Task<Received> ReadUploadReferenceAsync(
-        HttpContext context, string userId, string jobId, UploadStore uploads, IFileStore store, CancellationToken cancellationToken)
+        HttpContext context, string userId, string jobId, UploadStore uploads, IFileStore store, (UserJobs Queue, long Used, long Quota) usage,
+        CancellationToken cancellationToken)
     {
         if (context.Request.ContentLength is > 1024 * 1024)
         {
@@ -242,7 +245,12 @@ internal static class JobSubmission
 
         using var document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: cancellationToken);
         var fields = JobRequestFields.FromJson(document.RootElement);
-        var uploadId = fields.Single("uploadId") ?? throw MediaException.Invalid("Field 'uploadId' is required: the id of a finished upload (or send the file as multipart/form-data).");
+        if (fields.Single("fromJob") is { } fromJob)
+        {
+            return await ConvertAgain.CopyInputAsync(fields, fromJob, userId, jobId, usage.Queue, store, usage.Quota - usage.Used, cancellationToken);
+        }
+
+        var uploadId = fields.Single("uploadId") ?? throw MediaException.Invalid("Field 'uploadId' is required: the id of a finished upload, or 'fromJob' to convert an earlier job's input again (or send the file as multipart/form-data).");
         // Every check that can refuse the request runs before the upload is taken: a refused request must not use it up.
         fields.ToOptions().ToExtractionOptions();
         await fields.CheckWebhookAsync(cancellationToken);

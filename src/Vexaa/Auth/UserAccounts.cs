@@ -9,7 +9,7 @@ namespace Vexaa.Auth;
 /// Users, their passwords and API keys. Passwords are hashed with ASP.NET Core's PasswordHasher (PBKDF2);
 /// API keys are 256-bit random secrets stored as SHA-256 hashes, so a leaked database reveals no usable key.
 /// </summary>
-public sealed class UserAccounts(Database database, TimeProvider time)
+public sealed partial class UserAccounts(Database database, TimeProvider time)
 {
     private static readonly PasswordHasher<User> Hasher = new();
     private static readonly System.Text.RegularExpressions.Regex NamePattern = new("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$");

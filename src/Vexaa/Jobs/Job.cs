@@ -44,6 +44,9 @@ public sealed record Job
     public long? StartedAt { get; init; }
     public long? FinishedAt { get; init; }
     public long? ExpiresAt { get; init; }
+
+    /// <summary>When a succeeded job's kept input is deleted (null: it is not kept past the job's end).</summary>
+    public long? InputExpiresAt { get; init; }
     public long UpdatedAt { get; init; }
 }
 

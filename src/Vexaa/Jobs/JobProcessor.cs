@@ -77,12 +77,16 @@ public sealed partial class JobProcessor(
                 await DeleteQuietlyAsync(() => store.DeletePrefixAsync(JobFiles.ResultsPrefix(job.Id, token), CancellationToken.None));
             }
 
-            // Inputs go once the job succeeded; if this process dies in between, the janitor finishes it.
-            await DeleteQuietlyAsync(async () =>
+            // The input is kept a while for converting again, or goes now; if this process dies in between, the janitor
+            // finishes it (an input with no keep-until time is a leftover).
+            if (retention.Value.InputHours <= 0 || !await queue.KeepInputAsync(job.Id, TimeSpan.FromHours(retention.Value.InputHours), CancellationToken.None))
             {
-                await store.DeleteAsync(JobFiles.InputKey(job.Id), CancellationToken.None);
-                await queue.ClearInputAsync(job.Id, CancellationToken.None);
-            });
+                await DeleteQuietlyAsync(async () =>
+                {
+                    await store.DeleteAsync(JobFiles.InputKey(job.Id), CancellationToken.None);
+                    await queue.ClearInputAsync(job.Id, CancellationToken.None);
+                });
+            }
             await FinishedAsync(job, JobState.Succeeded);
             logger.LogInformation("Job {JobId} succeeded with {Count} file(s)", job.Id, results.Count);
         }

@@ -9,7 +9,7 @@ namespace Vexaa.Jobs;
 /// has expired and another worker holds the job, the old worker's writes change nothing. A worker that dies simply
 /// stops renewing; its lease expires and the job is claimed again, its attempt counted.
 /// </summary>
-public sealed class JobQueue(Database database, TimeProvider time)
+public sealed partial class JobQueue(Database database, TimeProvider time)
 {
     public async Task<Job> EnqueueAsync(Job job, CancellationToken cancellationToken)
     {
@@ -111,16 +111,19 @@ public sealed class JobQueue(Database database, TimeProvider time)
     public async Task ClearInputAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync("UPDATE jobs SET input_key = NULL WHERE id = @id AND state IN ('succeeded', 'canceled')", new { id });
+        await connection.ExecuteAsync("UPDATE jobs SET input_key = NULL, input_expires_at = NULL WHERE id = @id AND state IN ('succeeded', 'canceled')", new { id });
     }
 
-    /// <summary>Succeeded or canceled jobs that finished before <paramref name="before"/> and still hold an input (their worker died before deleting it).</summary>
+    /// <summary>
+    /// Succeeded or canceled jobs that finished before <paramref name="before"/> and still hold an input: their worker died
+    /// before deleting it, or the time it was kept for converting again (<c>input_expires_at</c>) is over.
+    /// </summary>
     public async Task<IReadOnlyList<string>> LeftoverInputsAsync(TimeSpan before, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return [.. await connection.QueryAsync<string>(
-            "SELECT id FROM jobs WHERE state IN ('succeeded', 'canceled') AND input_key IS NOT NULL AND finished_at < @cutoff LIMIT 500",
-            new { cutoff = time.NowMs() - before.Ms() })];
+            "SELECT id FROM jobs WHERE state IN ('succeeded', 'canceled') AND input_key IS NOT NULL AND (input_expires_at IS NULL AND finished_at < @cutoff OR input_expires_at < @now) LIMIT 500",
+            new { cutoff = time.NowMs() - before.Ms(), now = time.NowMs() })];
     }
 
     /// <summary>

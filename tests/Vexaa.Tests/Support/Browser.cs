@@ -126,7 +126,35 @@ public sealed class Browser : IDisposable
     }
 
     /// <summary>Picks files with the page's file input, as the "Choose videos" dialog would.</summary>
-    public void Choose(params string[] files) => Find("#file-input").SendKeys(string.Join("\n", files));
+    /// <summary>Chooses files and converts them as they are (the whole file sent), as the page did before its review step.</summary>
+    public void Choose(params string[] files)
+    {
+        Review(files);
+        ConvertReviewed(whole: true);
+    }
+
+    /// <summary>Chooses files: they wait in the review step, read locally, nothing sent.</summary>
+    public void Review(params string[] files) => Find("#file-input").SendKeys(string.Join("\n", files));
+
+    /// <summary>Waits until every reviewed file has been read, optionally ticks "send the whole video", and presses Convert.</summary>
+    public void ConvertReviewed(bool whole = false)
+    {
+        WaitFor(() => FindAll("#review-list .review") is { Count: > 0 } rows && rows.All(r => r.GetAttribute("data-state") != "reading"), "the files to be read");
+        if (whole)
+        {
+            Js("document.querySelectorAll('#review-list input[data-field=\"whole\"]').forEach(c => { c.checked = true; c.dispatchEvent(new Event('change', { bubbles: true })); })");
+        }
+
+        ClickConvert();
+    }
+
+    /// <summary>Presses Convert, scrolled into the middle of the window so the sticky top bar cannot cover it.</summary>
+    public void ClickConvert()
+    {
+        var button = Find("#convert-all");
+        Js("arguments[0].scrollIntoView({ block: 'center' })", button);
+        button.Click();
+    }
 
     /// <summary>
     /// Drops files on the drop zone: a temporary file input gets them, then a real DragEvent carries them to the zone, as a

@@ -59,6 +59,8 @@ public sealed class ServerProcess : IAsyncDisposable
             ["Vexaa__Workers__RetryBaseSeconds"] = "0.2",
             ["Vexaa__Workers__ShutdownGraceSeconds"] = "10",
             ["Vexaa__Retention__JanitorSeconds"] = "0.5",
+            // Most tests check that a finished job leaves nothing behind; those about converting again keep inputs (24 h).
+            ["Vexaa__Retention__InputHours"] = "0",
             ["Logging__LogLevel__Default"] = "Information",
             ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
         };

@@ -12,9 +12,12 @@ public abstract class BrowserTest : IAsyncLifetime
 
     protected Browser Page { get; private set; } = null!;
 
+    /// <summary>Settings for this class's server, beyond the tests' defaults.</summary>
+    protected virtual Dictionary<string, string>? ServerSettings => null;
+
     public async Task InitializeAsync()
     {
-        Server = await ServerProcess.StartAsync(workers: 1);
+        Server = await ServerProcess.StartAsync(workers: 1, ServerSettings);
         Page = Browser.Start(Server.BaseAddress);
     }
 

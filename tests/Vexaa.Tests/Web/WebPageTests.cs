@@ -23,6 +23,7 @@ public sealed class WebPageTests(TestMedia media) : BrowserTest
         Assert.Equal("admin", Page.Find("#user-name").Text);
 
         Page.Drop(media["good-h264-aac.mp4"]);
+        Page.ConvertReviewed();
         var card = Page.JobCardIn("good-h264-aac.mp4", "succeeded");
 
         Assert.Equal("100", card.FindElement(By.CssSelector("progress")).GetAttribute("value"));
@@ -86,18 +87,19 @@ public sealed class WebPageTests(TestMedia media) : BrowserTest
     public async Task Audio_tracks_are_listed_by_language_and_the_chosen_one_is_converted()
     {
         Page.SignIn("admin", Server.AdminPassword);
-        Page.Choose(media["good-two-audio-tracks.mp4"]);
-        var choice = Page.WaitFor(() => Page.FindAll(".upload[data-state='choosing']").FirstOrDefault(), "the track choice");
-        var labels = choice.FindElements(By.CssSelector(".track")).Select(l => l.Text).ToList();
-        Assert.Equal(3, labels.Count);
-        Assert.Contains("English", labels[0]);
-        Assert.Contains("German", labels[1]);
-        Assert.Contains("(main)", labels[1]);
-        Assert.StartsWith("All tracks", labels[2]);
+        Page.Review(media["good-two-audio-tracks.mp4"]);
+        var row = Page.WaitFor(() => Page.FindAll("#review-list .review[data-state='ready']").FirstOrDefault(), "the file to be read");
+        var labels = row.FindElements(By.CssSelector("[data-field='track'] option")).Select(l => l.Text).ToList();
+        Assert.Equal(4, labels.Count);
+        Assert.Contains("German", labels[0]);
+        Assert.StartsWith("The main track", labels[0]);
+        Assert.Contains("English", labels[1]);
+        Assert.Contains("German", labels[2]);
+        Assert.StartsWith("Every track", labels[3]);
         Page.Screenshot("04-choose-an-audio-track");
 
-        choice.FindElements(By.CssSelector(".track input"))[0].Click();
-        choice.FindElement(By.CssSelector("button.convert-button")).Click();
+        Page.Js("const s = arguments[0].querySelector('[data-field=track]'); s.value = '0'; s.dispatchEvent(new Event('change', { bubbles: true }));", row);
+        Page.ConvertReviewed();
         Page.JobCardIn("good-two-audio-tracks.mp4", "succeeded");
         using var api = Server.Client(Server.AdminKey);
         var job = (await api.GetFromJsonAsync<JsonElement>("/api/v1/jobs")).GetProperty("jobs")[0];

@@ -3,6 +3,7 @@ import { api, onSignedOut } from './api.js';
 import { $, announce } from './dom.js';
 import * as options from './options.js';
 import * as uploads from './uploads.js';
+import * as review from './review.js';
 import * as unfinished from './unfinished.js';
 import * as jobs from './jobs.js';
 import * as admin from './admin.js';
@@ -11,14 +12,10 @@ let me = null;
 
 async function boot() {
   options.mount();
-  uploads.mount();
+  uploads.mount(review.add);
+  review.mount();
   jobs.mount();
   admin.mount();
-  options.onChange(() => {
-    for (const target of document.querySelectorAll('.upload[data-state="uploading"] .upload-target, .upload[data-state="waiting"] .upload-target')) {
-      target.textContent = options.summary();
-    }
-  });
   $('signin-form').addEventListener('submit', signIn);
   $('signout').addEventListener('click', signOut);
   window.addEventListener('hashchange', route);

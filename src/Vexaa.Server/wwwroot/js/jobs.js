@@ -1,4 +1,6 @@
 // The person's jobs, kept live by one Server-Sent Events stream (GET /api/v1/jobs/events): no refresh button.
+import * as again from './again.js';
+import { story, fileLine } from './story.js';
 import { api } from './api.js';
 import { $, h, icon, announce, confirmButton } from './dom.js';
 import { explain } from './errors.js';
@@ -68,13 +70,16 @@ export function upsert(job, { append = false } = {}) {
   const known = jobs.get(job.id);
   if (known && known.job.status === job.status && job.status !== 'running' && job.status !== 'queued') {
     known.job = job;
-    return;
+    return known.element;
   }
   const element = render(job);
   if (known) {
     const wasSelected = known.element.querySelector('.job-select')?.checked;
+    const hadFocus = document.activeElement === known.element;
     known.element.replaceWith(element);
     if (wasSelected) element.querySelector('.job-select').checked = true;
+    // A card keeps the focus it had while it is rebuilt (after Convert again or Try again), instead of dropping it to <body>.
+    if (hadFocus) element.focus();
     announceChange(known.job, job);
   } else if (append) {
     $('job-list').append(element);
@@ -83,6 +88,7 @@ export function upsert(job, { append = false } = {}) {
   }
   jobs.set(job.id, { job, element });
   refreshChrome();
+  return element;
 }
 
 function insertByDate(element, job) {
@@ -170,7 +176,9 @@ function describeOutput(job) {
   const o = job.options;
   if (job.results.length > 0) {
     const r = job.results[0];
-    const what = [r.format === 'original' ? r.codec.toUpperCase() : r.format.toUpperCase(), r.bitrateKbps ? `${r.bitrateKbps} kbps` : '', fmt.channels(r.channels)];
+    const codecs = new Set(job.results.map((x) => x.codec));
+    const what = codecs.size > 1 ? [[...codecs].map((c) => c.toUpperCase()).join(' + ')]
+      : [r.format === 'original' ? r.codec.toUpperCase() : r.format.toUpperCase(), r.bitrateKbps ? `${r.bitrateKbps} kbps` : '', fmt.channels(r.channels)];
     const size = job.results.reduce((sum, x) => sum + x.size, 0);
     return `${what.filter(Boolean).join(' ')} · ${fmt.bytes(size)}${job.results.length > 1 ? ` in ${job.results.length} files` : ''}`;
   }
@@ -180,7 +188,7 @@ function describeOutput(job) {
 
 function render(job) {
   const titleId = `job-${job.id}-title`;
-  const li = h('li', { class: `card job is-${job.status}`, dataset: { id: job.id, status: job.status }, 'aria-labelledby': titleId },
+  const li = h('li', { class: `card job is-${job.status}`, dataset: { id: job.id, status: job.status }, 'aria-labelledby': titleId, tabindex: '-1' },
     h('div', { class: 'job-head' },
       h('input', { type: 'checkbox', class: 'job-select', 'aria-label': `Select ${job.input.name}` }),
       h('div', { class: 'job-icon' }, icon(job.status === 'failed' ? 'alert' : job.status === 'succeeded' ? 'music' : job.status === 'queued' ? 'clock' : 'film')),
@@ -194,7 +202,9 @@ function render(job) {
       deleteButton(job)),
     progressBlock(job),
     job.status === 'failed' ? failure(job) : null,
-    job.status === 'succeeded' ? results(job) : null);
+    job.status === 'succeeded' ? results(job) : null,
+    job.status === 'succeeded' || job.status === 'failed' ? story(job) : null,
+    again.block(job, upsert));
   setProgress(li, job);
   return li;
 }
@@ -232,7 +242,7 @@ function failure(job) {
 
 async function retryJob(job) {
   try {
-    upsert(await api('POST', `/api/v1/jobs/${job.id}/retry`));
+    upsert(await api('POST', `/api/v1/jobs/${job.id}/retry`))?.focus();
     announce(`Trying ${job.input.name} again.`);
   } catch (error) {
     announce(explain(error.code, error.message).text);
@@ -246,6 +256,7 @@ function results(job) {
     h('audio', { controls: true, preload: 'metadata', src: r.url, 'aria-label': `Listen to ${r.fileName}` }),
     h('div', { class: 'result-actions' },
       job.results.length > 1 ? h('span', { class: 'result-name' }, r.fileName) : null,
+      fileLine(r),
       h('a', { class: 'button primary small download', href: r.url, download: r.fileName },
         icon('download'), h('span', {}, 'Download'), h('span', { class: 'visually-hidden' }, ` ${r.fileName}`))))));
 }

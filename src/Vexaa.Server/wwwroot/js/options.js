@@ -2,7 +2,7 @@
 import { $, h } from './dom.js';
 
 export const presets = [
-  { id: 'mp3', name: 'Everyday MP3', detail: 'Stereo, 192 kbps. Plays everywhere.', options: { format: 'mp3', bitrate: '192k' } },
+  { id: 'mp3', name: 'Everyday MP3', detail: '192 kbps, mono or stereo as the video has it. Plays everywhere.', options: { format: 'mp3', bitrate: '192k' } },
   { id: 'podcast', name: 'Podcast (MP3, mono, −16 LUFS)', detail: 'Even loudness for spoken word.', options: { format: 'mp3', bitrate: '96k', channels: '1', normalize: 'podcast' } },
   { id: 'flac', name: 'Music, lossless (FLAC)', detail: 'Every detail kept; bigger files.', options: { format: 'flac' } },
   { id: 'speech', name: 'Speech archive (Opus, small)', detail: 'Tiny files, clear voices.', options: { format: 'opus', bitrate: '32k', channels: '1' } },
@@ -34,6 +34,9 @@ function save() {
 }
 
 export function onChange(listener) { listeners.add(listener); }
+
+/** A copy of the saved settings: the defaults each newly dropped file starts from. */
+export const current = () => ({ ...state });
 
 export function currentPreset() {
   return presets.find((p) => p.id === state.preset) ?? null;

@@ -6,8 +6,9 @@ import { api, CSRF_HEADER } from './api.js';
 import { $, h, icon, announce } from './dom.js';
 import { explain } from './errors.js';
 import * as fmt from './format.js';
-import * as options from './options.js';
 import * as jobs from './jobs.js';
+import * as S from './settings.js';
+import { plan, audioOnly } from './extract.js';
 
 const endpoint = '/api/v1/uploads';
 const maxParallel = 2;
@@ -18,11 +19,12 @@ const waiting = [];
 const items = new Set();
 let active = 0;
 
-export function mount() {
+/** onFiles receives the files chosen or dropped (they go to the review step first). */
+export function mount(onFiles) {
   const input = $('file-input');
   $('choose-files').addEventListener('click', () => input.click());
   input.addEventListener('change', () => {
-    add([...input.files]);
+    onFiles([...input.files]);
     input.value = '';
   });
 
@@ -49,23 +51,25 @@ export function mount() {
     event.preventDefault();
     depth = 0;
     document.body.classList.remove('dragging');
-    add([...event.dataTransfer.files]);
+    onFiles([...event.dataTransfer.files]);
   });
   zone.addEventListener('dragover', () => zone.classList.add('over'));
   zone.addEventListener('dragleave', () => zone.classList.remove('over'));
   zone.addEventListener('drop', () => zone.classList.remove('over'));
 }
 
-/** Starts uploading files (or queues them, two at a time). */
-export function add(files) {
-  for (const file of files) {
-    const item = new UploadItem(file);
+/** Starts sending reviewed files, each { file, probe, settings, fields } (or queues them, two at a time). */
+export function add(entries) {
+  for (const entry of entries) {
+    const item = new UploadItem(entry);
     items.add(item);
     $('upload-list').append(item.element);
     waiting.push(item);
   }
   $('uploads').hidden = items.size === 0;
-  if (files.length > 0) announce(files.length === 1 ? `Uploading ${files[0].name}.` : `Uploading ${files.length} files.`);
+  const files = entries.map((e) => e.file);
+  if (files.length > 0) announce(files.length === 1 ? `Sending ${files[0].name}.` : `Sending ${files.length} files.`);
+  $('upload-list').querySelector('.cancel')?.focus();
   // On a phone the list is below the settings: bring the new uploads into view.
   if (files.length > 0 && matchMedia('(max-width: 900px)').matches) $('uploads').scrollIntoView({ block: 'start' });
   pump();
@@ -96,8 +100,12 @@ export function stopAll() {
 }
 
 class UploadItem {
-  constructor(file) {
+  constructor(entry) {
+    const file = entry.file;
+    this.entry = entry;
     this.file = file;
+    this.plan = plan(file, entry.probe, entry.settings);
+    this.element = null;
     this.samples = [];
     this.announced = 0;
     this.finished = new Promise((resolve) => { this.resolve = resolve; });
@@ -107,11 +115,12 @@ class UploadItem {
         h('div', { class: 'job-title' },
           h('h3', { class: 'job-name', title: file.name }, file.name),
           h('p', { class: 'job-meta' }, h('span', {}, fmt.bytes(file.size)), h('span', { class: 'arrow', 'aria-label': 'to' }, '→'),
-            h('span', { class: 'upload-target' }, options.summary()))),
+            h('span', { class: 'upload-target' }, S.describe(entry.settings, entry.probe)))),
         h('button', { type: 'button', class: 'button small ghost icon-only cancel', 'aria-label': `Stop uploading ${file.name}`, onclick: () => this.cancel() }, icon('x'))),
       h('div', { class: 'progress-row' },
         h('progress', { class: 'bar', max: 100, value: 0, 'aria-label': `Upload of ${file.name}` }),
         h('span', { class: 'progress-text' }, 'Waiting to upload…')),
+      h('p', { class: 'upload-how muted', dataset: { how: this.plan.how } }, `${this.plan.how === 'audio' ? 'Sending the audio only' : 'Sending the whole file'}: ${this.plan.why}.`),
       h('div', { class: 'upload-extra' }));
   }
 
@@ -121,12 +130,28 @@ class UploadItem {
 
   async start() {
     this.state = 'uploading';
+    let sending = this.file;
+    if (this.plan.how === 'audio') {
+      this.text('Copying the audio out of the video…');
+      const audio = await audioOnly(this.file, this.entry.probe, (f) => this.text(`Copying the audio out of the video… ${fmt.percent(f)}`));
+      const how = this.element.querySelector('.upload-how');
+      if (audio) {
+        sending = audio;
+        how.textContent = `Sending the audio only: ${fmt.bytes(audio.size)} of ${fmt.bytes(this.file.size)} (${this.plan.why}).`;
+      } else {
+        how.dataset.how = 'whole';
+        how.textContent = 'Sending the whole file: the audio could not be copied out in the browser.';
+      }
+    }
+    this.sending = sending;
+    this.element.dataset.sentBytes = String(sending.size);
     this.text('Starting…');
-    this.tus = new tus.Upload(this.file, {
+    this.tus = new tus.Upload(sending, {
       endpoint,
       chunkSize,
       retryDelays: [0, 1000, 3000, 5000, 10000, 20000],
-      metadata: { filename: this.file.name, filetype: this.file.type || 'application/octet-stream' },
+      // The job is named after the video the person chose (results are "talk.mp3" for "talk.mp4"), whatever was sent.
+      metadata: { filename: this.file.name, filetype: sending.type || 'application/octet-stream' },
       headers: CSRF_HEADER,
       removeFingerprintOnSuccess: true,
       // Recorded on the card: how many uploads were created for the file, and the offset the first chunk was sent from.
@@ -223,62 +248,22 @@ class UploadItem {
     this.resolve();
     this.uploadId = this.tus.url.split('/').pop();
     this.element.querySelector('progress').value = 100;
-    this.state = 'probing';
-    this.text('100% · uploaded, reading the video…');
     announce(`${this.file.name} uploaded.`);
-    let probe = null;
-    try {
-      probe = await api('GET', `/api/v1/uploads/${this.uploadId}/probe`);
-      this.element.dataset.tracks = String(probe.audioTracks.length);
-    } catch (error) {
-      if (error.status === 404 || error.status === 0) {
-        this.showError(explain(error.code, error.message).text, null);
-        return;
-      }
-      // A file that cannot be read still becomes a job: its failure is then listed, and explained, with the others.
-    }
-    if (probe && probe.audioTracks.length > 1 && options.asksForTrack()) this.chooseTrack(probe);
-    else await this.submit(null);
+    await this.submit();
   }
 
-  chooseTrack(probe) {
-    this.state = 'choosing';
-    this.text(`100% · ${fmt.clock(probe.durationSeconds)} long, ${probe.audioTracks.length} audio tracks`);
-    const name = `tracks-${this.uploadId}`;
-    const main = probe.audioTracks.find((t) => t.isDefault) ?? probe.audioTracks[0];
-    const choices = probe.audioTracks.map((t) => h('label', { class: 'track' },
-      h('input', { type: 'radio', name, value: String(t.index), checked: t === main }),
-      h('span', {}, trackLabel(t))));
-    choices.push(h('label', { class: 'track' }, h('input', { type: 'radio', name, value: 'all' }), h('span', {}, 'All tracks (one file each)')));
-    const convert = h('button', { type: 'button', class: 'button primary small convert-button' }, 'Convert');
-    const fieldset = h('fieldset', { class: 'tracks' }, h('legend', {}, 'This video has several audio tracks. Which one would you like?'),
-      h('div', { class: 'track-list' }, choices), h('div', { class: 'track-actions' }, convert));
-    convert.addEventListener('click', () => {
-      const value = fieldset.querySelector('input:checked')?.value ?? String(main.index);
-      this.submit(value === 'all' ? { all: true } : { track: Number(value) });
-    });
-    this.element.querySelector('.upload-extra').replaceChildren(fieldset);
-    announce(`${this.file.name} has ${probe.audioTracks.length} audio tracks: choose one, then press Convert.`);
-    fieldset.querySelector('input:checked')?.focus();
-  }
-
-  async submit(trackChoice) {
+  async submit() {
     this.clearExtra();
     this.state = 'submitting';
     this.text('100% · starting the conversion…');
     try {
-      const job = await api('POST', '/api/v1/jobs', { uploadId: this.uploadId, ...options.jobFields(trackChoice) });
+      // The settings the card showed when Convert was pressed: changing the page's defaults later does not touch them.
+      const job = await api('POST', '/api/v1/jobs', { uploadId: this.uploadId, ...this.entry.fields });
       jobs.upsert(job);
       done(this);
     } catch (error) {
       // The options were refused before the upload was used, so it can be submitted again with other settings.
-      this.showError(explain(error.code, error.message).text, () => this.submit(trackChoice));
-      if (error.code === 'invalid-option') this.element.querySelector('.retry span').textContent = 'Try again with the current settings';
+      this.showError(explain(error.code, error.message).text, () => this.submit());
     }
   }
-}
-
-function trackLabel(track) {
-  const parts = [`Track ${track.index + 1}`, fmt.language(track.language), track.title, `${track.codec.toUpperCase()} ${fmt.channels(track.channels)}`];
-  return parts.filter(Boolean).join(' · ') + (track.isDefault ? ' (main)' : '');
 }
