@@ -15,6 +15,7 @@ public sealed class JobWorkers(
     JobProcessor processor,
     JobEvents events,
     IOptions<WorkersOptions> options,
+    TimeProvider time,
     ILogger<JobWorkers> logger) : BackgroundService
 {
     private readonly CancellationTokenSource _hardStop = new();
@@ -64,7 +65,8 @@ public sealed class JobWorkers(
                 Interlocked.Increment(ref _busy);
                 try
                 {
-                    await processor.ProcessAsync(work.Job, work.Lease, tools, _hardStop.Token);
+                    await using var attempt = JobAttempt.Begin(queue, work.Job, work.Lease, lease, time, logger);
+                    await processor.ProcessAsync(attempt, tools, _hardStop.Token);
                 }
                 finally
                 {
