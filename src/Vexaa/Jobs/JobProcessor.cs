@@ -94,6 +94,7 @@ public sealed partial class JobProcessor(
         catch (MediaException e) when (Permanent.Contains(e.Error))
         {
             logger.LogInformation("Job {JobId} failed: {Code}: {Message}", job.Id, e.Error.Code(), e.Message);
+            LogToolOutput(job, e);
             metrics.JobFinished(JobState.Failed, e.Error.Code(), started.Elapsed, null);
             if (await attempt.FailAsync(e.Error.Code(), Scrub(e.Message, scratch), null, TimeSpan.FromHours(retention.Value.FailedInputHours)) is not null)
             {
@@ -105,6 +106,10 @@ public sealed partial class JobProcessor(
             var (code, message) = e is MediaException m ? (m.Error.Code(), Scrub(m.Message, scratch)) : ("internal-error", "The conversion failed for a reason on our side; it will be retried.");
             var delay = Backoff(job.Attempts);
             logger.LogWarning(e, "Job {JobId} attempt {Attempt} failed ({Code}); retry in {Delay}", job.Id, job.Attempts, code, delay);
+            if (e is MediaException tool)
+            {
+                LogToolOutput(job, tool);
+            }
             metrics.JobFinished("error", code, started.Elapsed, null);
             switch (await attempt.FailAsync(code, message, delay, TimeSpan.FromHours(retention.Value.FailedInputHours)))
             {
@@ -135,6 +140,18 @@ public sealed partial class JobProcessor(
         {
             await webhooks.EnqueueAsync(
                 new WebhookNotice(ended.Id, ended.UserId, url, ended.State, ended.ErrorCode, ended.ErrorMessage, ended.UpdatedAt), CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// ffmpeg's or ffprobe's last stderr lines, for whoever runs the server to see why: kept out of the job's error, which
+    /// users read. They hold the tool's complaints and this server's paths, never credentials.
+    /// </summary>
+    private void LogToolOutput(Job job, MediaException e)
+    {
+        if (!string.IsNullOrWhiteSpace(e.ToolOutput))
+        {
+            logger.LogWarning("Job {JobId} attempt {Attempt}: the tool's last output was:\n{ToolOutput}", job.Id, job.Attempts, e.ToolOutput.TrimEnd());
         }
     }
 

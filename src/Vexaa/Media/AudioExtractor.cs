@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 
 namespace Vexaa.Media;
 
@@ -7,7 +8,8 @@ namespace Vexaa.Media;
 /// one ffmpeg that reads the input once and writes every output to a temporary name, checks the result, and only
 /// then moves the files into place. Nothing partial is ever left behind.
 /// </summary>
-public sealed class AudioExtractor(MediaTools tools, ExtractionLimits limits)
+/// <param name="logger">Gets each ffmpeg command line at debug level, as it starts (for reproducing a run by hand).</param>
+public sealed class AudioExtractor(MediaTools tools, ExtractionLimits limits, ILogger? logger = null)
 {
     // A truncated input makes ffmpeg stop early but still exit 0; a shortfall beyond this, with errors logged, is reported.
     private static readonly TimeSpan ShortfallTolerance = TimeSpan.FromSeconds(0.5);
@@ -59,7 +61,7 @@ public sealed class AudioExtractor(MediaTools tools, ExtractionLimits limits)
                 measured = await MeasureAsync(input, plan, progress, linked.Token).ConfigureAwait(false);
             }
 
-            var run = new FfmpegRun(tools.Ffmpeg, plan, ExtractionPhase.Extracting, measured is null ? (0, 1) : (0.4, 0.6), progress, limits.MaxOutputBytes);
+            var run = new FfmpegRun(tools.Ffmpeg, plan, ExtractionPhase.Extracting, measured is null ? (0, 1) : (0.4, 0.6), progress, limits.MaxOutputBytes, logger);
             var args = FfmpegArguments.Extract(input, plan, temporaries, measured, limits.MaxOutputBytes);
             await run.RunAsync(args, linked.Token).ConfigureAwait(false);
 
@@ -121,7 +123,7 @@ public sealed class AudioExtractor(MediaTools tools, ExtractionLimits limits)
     private async Task<IReadOnlyList<LoudnessMeasurement?>> MeasureAsync(
         string input, ExtractionPlan plan, IProgress<ExtractionProgress>? progress, CancellationToken cancellationToken)
     {
-        var run = new FfmpegRun(tools.Ffmpeg, plan, ExtractionPhase.MeasuringLoudness, (0, 0.4), progress, limits.MaxOutputBytes);
+        var run = new FfmpegRun(tools.Ffmpeg, plan, ExtractionPhase.MeasuringLoudness, (0, 0.4), progress, limits.MaxOutputBytes, logger);
         await run.RunAsync(FfmpegArguments.MeasureLoudness(input, plan), cancellationToken).ConfigureAwait(false);
         ThrowIfShort(run, plan);
         return [.. plan.Outputs.Select((_, i) => run.Loudness.Get(i)?.Input)];

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Vexaa.Media;
 
 /// <summary>
@@ -10,7 +12,8 @@ internal sealed class FfmpegRun(
     ExtractionPhase phase,
     (double Offset, double Weight) share,
     IProgress<ExtractionProgress>? progress,
-    long maxOutputBytes)
+    long maxOutputBytes,
+    ILogger? logger)
 {
     private readonly FfmpegProgressParser _parser = new();
     private readonly List<string> _errors = [];
@@ -25,6 +28,8 @@ internal sealed class FfmpegRun(
     {
         using var tooLarge = new CancellationTokenSource();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, tooLarge.Token);
+        // The whole command line, copy-pasteable: the arguments hold paths and options, never credentials.
+        logger?.LogDebug("Running {CommandLine}", ToolRunner.Describe(ffmpeg, arguments));
         ToolResult result;
         try
         {
