@@ -31,7 +31,8 @@ public static class VexaaServer
     /// <param name="workerOnly">
     /// <c>vexaa work</c>: no API, only the workers, with /healthz, /readyz and /metrics for the orchestrator.
     /// </param>
-    public static WebApplication Build(IReadOnlyDictionary<string, string?> settings, bool workerOnly = false)
+    /// <param name="configureWebHost">For the in-process tests: swaps Kestrel for a TestServer; hosts leave it out.</param>
+    public static WebApplication Build(IReadOnlyDictionary<string, string?> settings, bool workerOnly = false, Action<IWebHostBuilder>? configureWebHost = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = Directory.GetCurrentDirectory() });
         // Defaults go first, so appsettings.json, the environment and then the flags can each override them.
@@ -48,6 +49,7 @@ public static class VexaaServer
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
         // Request bodies are limited per endpoint (uploads), not by Kestrel's 30 MB default.
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64 * 1024 * 1024);
+        configureWebHost?.Invoke(builder.WebHost);
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(
             (builder.Configuration.GetValue<double?>("Vexaa:Workers:ShutdownGraceSeconds") ?? new WorkersOptions().ShutdownGraceSeconds) + 10));
         builder.Services.AddVexaaCore(builder.Configuration);
@@ -93,31 +95,7 @@ public static class VexaaServer
     /// </summary>
     public static async Task<int> RunAsync(WebApplication app, TextWriter console, CancellationToken cancellationToken)
     {
-        VexaaSettings.ThrowIfInvalid(app.Services);
-        var data = app.Services.GetRequiredService<IOptions<DataOptions>>().Value;
-        using var dataLock = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == "sqlite" ? DataDirectoryLock.Acquire(data.DataDirectory) : null;
-        await app.Services.GetRequiredService<Migrator>().MigrateAsync(cancellationToken);
-        if (await Bootstrap.EnsureAdminAsync(app.Services.GetRequiredService<UserAccounts>(), cancellationToken) is { } admin)
-        {
-            await FirstStart.ReportAsync(admin, data.DataDirectory, FirstStart.InContainer, console, app.Logger, cancellationToken);
-        }
-
-        if (dataLock is not null)
-        {
-            // This process owns the embedded database, so any lease still held belongs to a process that died.
-            var expired = await app.Services.GetRequiredService<JobQueue>().ExpireAllLeasesAsync(cancellationToken);
-            if (expired > 0)
-            {
-                app.Logger.LogInformation("{Count} job(s) left running by a previous run will be picked up again", expired);
-            }
-
-            var scratch = data.Scratch();
-            if (Directory.Exists(scratch))
-            {
-                Directory.Delete(scratch, recursive: true);
-            }
-        }
-
+        using var dataLock = await PrepareAsync(app, console, cancellationToken);
         await app.StartAsync(cancellationToken);
         var workers = app.Services.GetRequiredService<JobWorkers>().Count;
         foreach (var address in app.Urls)
@@ -129,5 +107,58 @@ public static class VexaaServer
 
         await app.WaitForShutdownAsync(CancellationToken.None);
         return 0;
+    }
+
+    /// <summary>
+    /// Everything before serving: settings checked, migrations, the first admin (printed to <paramref name="console"/>),
+    /// and with the embedded database its lock and the leases and scratch a previous run left. Dispose the result (the
+    /// data folder's lock, or null) when the server has stopped.
+    /// </summary>
+    public static async Task<IDisposable?> PrepareAsync(WebApplication app, TextWriter console, CancellationToken cancellationToken)
+    {
+        VexaaSettings.ThrowIfInvalid(app.Services);
+        var data = app.Services.GetRequiredService<IOptions<DataOptions>>().Value;
+        var dataLock = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == "sqlite" ? DataDirectoryLock.Acquire(data.DataDirectory) : null;
+        try
+        {
+            await app.Services.GetRequiredService<Migrator>().MigrateAsync(cancellationToken);
+            if (await Bootstrap.EnsureAdminAsync(app.Services.GetRequiredService<UserAccounts>(), cancellationToken) is { } admin)
+            {
+                // Printed once to the console (never to the logs): this is the only time these secrets are shown.
+                await console.WriteLineAsync($"""
+
+                    First start: created the user 'admin'. Sign in on the web page with:
+                      user:     admin
+                      password: {admin.Password}
+                      API key:  {admin.ApiKey}
+                    Keep them now; they are not shown again. (A new one later: ./vexaa users set-password admin)
+
+                    """);
+            }
+
+            if (dataLock is not null)
+            {
+                // This process owns the embedded database, so any lease still held belongs to a process that died.
+                var expired = await app.Services.GetRequiredService<JobQueue>().ExpireAllLeasesAsync(cancellationToken);
+                if (expired > 0)
+                {
+                    app.Logger.LogInformation("{Count} job(s) left running by a previous run will be picked up again", expired);
+                }
+
+                var scratch = data.Scratch();
+                if (Directory.Exists(scratch))
+                {
+                    Directory.Delete(scratch, recursive: true);
+                }
+            }
+        }
+        catch
+        {
+            // A failed start must not keep the data folder locked for the next try in the same process.
+            dataLock?.Dispose();
+            throw;
+        }
+
+        return dataLock;
     }
 }

@@ -254,28 +254,8 @@ internal static class JobSubmission
         // Every check that can refuse the request runs before the upload is taken: a refused request must not use it up.
         fields.ToOptions().ToExtractionOptions();
         await fields.CheckWebhookAsync(cancellationToken);
-        var taken = await uploads.TakeCompletedAsync(userId, uploadId, cancellationToken)
+        var taken = await uploads.TakeAsInputAsync(userId, uploadId, JobFiles.InputKey(jobId), cancellationToken)
             ?? throw new MediaException(MediaError.InputNotFound, $"There is no finished upload '{uploadId}' (it may be unfinished, expired, or already used).");
-        string sha256;
-        try
-        {
-            if (taken.Upload.Sha256 is { } joined && taken.Segments is [var whole])
-            {
-                // Joined into one object when its last chunk arrived: it becomes the job's input without being read again.
-                await store.MoveAsync(whole.StorageKey, JobFiles.InputKey(jobId), cancellationToken);
-                sha256 = joined;
-            }
-            else
-            {
-                // The chunks become one stored input, hashed on the way, so the bytes are read once.
-                sha256 = await uploads.JoinAsync(taken.Upload, taken.Segments, JobFiles.InputKey(jobId), cancellationToken);
-            }
-        }
-        finally
-        {
-            await uploads.DeleteStoredAsync(taken.Upload.Id, CancellationToken.None);
-        }
-
-        return new Received(fields, taken.Upload.FileName, taken.Upload.Length, sha256);
+        return new Received(fields, taken.FileName, taken.Size, taken.Sha256);
     }
 }

@@ -22,7 +22,7 @@ public sealed partial class JobProcessor
             MaxOutputs = limitOptions.Value.MaxOutputsPerJob,
             Timeout = TimeSpan.FromSeconds(limitOptions.Value.JobTimeoutSeconds),
         };
-        var extractor = new AudioExtractor(tools, limits);
+        var extractor = new AudioExtractor(tools, limits, logger);
         var input = await store.GetLocalCopyAsync(job.InputKey ?? throw new MediaException(MediaError.InputNotFound, "The job's input is no longer stored."), scratch, cancellationToken);
 
         var media = await probes.GetAsync(job.InputSha256);

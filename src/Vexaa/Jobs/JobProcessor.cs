@@ -9,9 +9,10 @@ using Vexaa.Webhooks;
 namespace Vexaa.Jobs;
 
 /// <summary>
-/// Runs one claimed job: fetch the input, probe, plan, extract in a private temporary folder, store the results under
-/// the lease's token, then publish them with a fenced write. The lease is renewed while ffmpeg runs; losing it (the job
-/// was canceled, or this worker stalled and another took over) stops ffmpeg and throws away what this attempt made.
+/// Runs one claimed attempt (<see cref="JobAttempt"/>): fetch the input, probe, plan, extract in a private temporary
+/// folder, store the results under the lease's token, then publish them through the attempt's fenced write. Losing the
+/// lease (the job was canceled, or this worker stalled and another took over) stops ffmpeg and throws away what this
+/// attempt made.
 /// </summary>
 public sealed partial class JobProcessor(
     JobQueue queue,
@@ -40,14 +41,13 @@ public sealed partial class JobProcessor(
         MediaError.NoChapters, MediaError.ResourceLimitExceeded,
     ];
 
+    /// <param name="attempt">The claimed attempt; it owns the lease, its renewal and the fenced outcome.</param>
     /// <param name="hardStop">Cancelled when the host can wait no longer (shutdown past its grace period): the job is released, not failed.</param>
-    public async Task ProcessAsync(Job job, JobLease lease, MediaTools tools, CancellationToken hardStop)
+    public async Task ProcessAsync(JobAttempt attempt, MediaTools tools, CancellationToken hardStop)
     {
-        using var work = CancellationTokenSource.CreateLinkedTokenSource(hardStop);
+        var (job, lease) = (attempt.Job, attempt.Lease);
+        using var work = CancellationTokenSource.CreateLinkedTokenSource(hardStop, attempt.LeaseLost);
         using var registration = cancellations.Register(job.Id, work);
-        var leaseLost = false;
-        using var renewal = new CancellationTokenSource();
-        var renewing = RenewAsync(lease, () => { leaseLost = true; work.Cancel(); }, renewal.Token);
         var scratch = data.Value.Scratch("jobs", $"{job.Id}-{lease.Token}");
         // Readable by this job only: another job's ffmpeg, or another local user, has no business in it.
         if (OperatingSystem.IsWindows()) Directory.CreateDirectory(scratch);
@@ -59,8 +59,7 @@ public sealed partial class JobProcessor(
         {
             var results = await ReuseAsync(job, lease, work.Token) ?? await ExtractAsync(job, lease, tools, scratch, work.Token);
             stored = true;
-            if (!await queue.CompleteAsync(lease, JsonSerializer.Serialize(results, Json), results.Sum(r => r.Size),
-                    TimeSpan.FromHours(retention.Value.ResultsHours), CancellationToken.None))
+            if (!await attempt.CompleteAsync(JsonSerializer.Serialize(results, Json), results.Sum(r => r.Size), TimeSpan.FromHours(retention.Value.ResultsHours)))
             {
                 logger.LogWarning("Job {JobId}: lease {Token} was lost before the results were published; they are discarded", job.Id, lease.Token);
                 return;
@@ -90,20 +89,21 @@ public sealed partial class JobProcessor(
             await FinishedAsync(job, JobState.Succeeded);
             logger.LogInformation("Job {JobId} succeeded with {Count} file(s)", job.Id, results.Count);
         }
-        catch (OperationCanceledException) when (leaseLost)
+        catch (OperationCanceledException) when (attempt.LeaseLost.IsCancellationRequested)
         {
             logger.LogInformation("Job {JobId}: stopped because its lease {Token} ended (canceled or taken over)", job.Id, lease.Token);
         }
         catch (OperationCanceledException) when (hardStop.IsCancellationRequested)
         {
-            await queue.ReleaseAsync(lease, CancellationToken.None);
+            await attempt.ReleaseAsync();
             logger.LogInformation("Job {JobId}: released for another worker because this one is shutting down", job.Id);
         }
         catch (MediaException e) when (Permanent.Contains(e.Error) || (e.Error == MediaError.EncodingFailed && !e.Transient))
         {
             logger.LogInformation("Job {JobId} failed: {Code}: {Message}", job.Id, e.Error.Code(), e.Message);
+            LogToolOutput(job, e);
             metrics.JobFinished(JobState.Failed, e.Error.Code(), started.Elapsed, null);
-            if (await queue.FailAsync(lease, e.Error.Code(), Scrub(e.Message, scratch), null, TimeSpan.FromHours(retention.Value.FailedInputHours), CancellationToken.None))
+            if (await attempt.FailAsync(e.Error.Code(), Scrub(e.Message, scratch), null, TimeSpan.FromHours(retention.Value.FailedInputHours)) is not null)
             {
                 await FinishedAsync(job, JobState.Failed);
             }
@@ -113,24 +113,23 @@ public sealed partial class JobProcessor(
             var (code, message) = e is MediaException m ? (m.Error.Code(), Scrub(m.Message, scratch)) : ("internal-error", "The conversion failed for a reason on our side; it will be retried.");
             var delay = Backoff(job.Attempts);
             logger.LogWarning(e, "Job {JobId} attempt {Attempt} failed ({Code}); retry in {Delay}", job.Id, job.Attempts, code, delay);
-            metrics.JobFinished("error", code, started.Elapsed, null);
-            if (await queue.FailAsync(lease, code, message, delay, TimeSpan.FromHours(retention.Value.FailedInputHours), CancellationToken.None))
+            if (e is MediaException tool)
             {
-                var after = await queue.GetAnyAsync(job.Id, CancellationToken.None);
-                if (after is { State: JobState.Failed })
-                {
+                LogToolOutput(job, tool);
+            }
+            metrics.JobFinished("error", code, started.Elapsed, null);
+            switch (await attempt.FailAsync(code, message, delay, TimeSpan.FromHours(retention.Value.FailedInputHours)))
+            {
+                case JobState.Failed:
                     await FinishedAsync(job, JobState.Failed);
-                }
-                else
-                {
+                    break;
+                case JobState.Queued:
                     events.Publish(new JobEvent(job.Id, job.UserId, JobState.Queued, 0, null));
-                }
+                    break;
             }
         }
         finally
         {
-            await renewal.CancelAsync();
-            await renewing;
             if (stored)
             {
                 await DeleteQuietlyAsync(() => store.DeletePrefixAsync(JobFiles.ResultsPrefix(job.Id, lease.Token), CancellationToken.None));
@@ -151,29 +150,15 @@ public sealed partial class JobProcessor(
         }
     }
 
-    private async Task RenewAsync(JobLease lease, Action lost, CancellationToken cancellationToken)
+    /// <summary>
+    /// ffmpeg's or ffprobe's last stderr lines, for whoever runs the server to see why: kept out of the job's error, which
+    /// users read. They hold the tool's complaints and this server's paths, never credentials.
+    /// </summary>
+    private void LogToolOutput(Job job, MediaException e)
     {
-        var duration = TimeSpan.FromSeconds(workers.Value.LeaseSeconds);
-        try
+        if (!string.IsNullOrWhiteSpace(e.ToolOutput))
         {
-            while (true)
-            {
-                await Task.Delay(duration / 3, time, cancellationToken);
-                if (!await queue.RenewAsync(lease, duration, cancellationToken))
-                {
-                    lost();
-                    return;
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The job ended; so does the renewal.
-        }
-        catch (Exception e)
-        {
-            // The database is unreachable: keep working; if the lease expires meanwhile, the fenced writes will say so.
-            logger.LogWarning(e, "Job {JobId}: lease renewal failed", lease.JobId);
+            logger.LogWarning("Job {JobId} attempt {Attempt}: the tool's last output was:\n{ToolOutput}", job.Id, job.Attempts, e.ToolOutput.TrimEnd());
         }
     }
 

@@ -16,6 +16,7 @@ public sealed class JobWorkers(
     JobEvents events,
     SandboxedTools sandboxedTools,
     IOptions<WorkersOptions> options,
+    TimeProvider time,
     ILogger<JobWorkers> logger) : BackgroundService
 {
     private readonly CancellationTokenSource _hardStop = new();
@@ -65,7 +66,8 @@ public sealed class JobWorkers(
                 Interlocked.Increment(ref _busy);
                 try
                 {
-                    await processor.ProcessAsync(work.Job, work.Lease, tools, _hardStop.Token);
+                    await using var attempt = JobAttempt.Begin(queue, work.Job, work.Lease, lease, time, logger);
+                    await processor.ProcessAsync(attempt, tools, _hardStop.Token);
                 }
                 finally
                 {

@@ -34,7 +34,7 @@ public sealed partial class AudioExtractor
         }
 
         var extracting = measured is null ? share : (share.Offset + share.Weight * 0.4, share.Weight * 0.6);
-        var run = new FfmpegRun(tools, View(input, temporaries), plan, ExtractionPhase.Extracting, extracting, progress, limits.MaxOutputBytes, written, temporaries);
+        var run = new FfmpegRun(tools, View(input, temporaries), plan, ExtractionPhase.Extracting, extracting, progress, limits.MaxOutputBytes, written, temporaries, logger);
         var args = FfmpegArguments.Extract(input, plan, temporaries, measured, limits.MaxOutputBytes - written);
         await run.RunAsync(args, cancellationToken).ConfigureAwait(false);
 
@@ -79,7 +79,7 @@ public sealed partial class AudioExtractor
             var (first, count) = batches[b];
             var batchOutputs = temporaries.GetRange(first, count);
             var run = new FfmpegRun(tools, View(input, batchOutputs), plan, ExtractionPhase.Extracting, (offset + weight * b / batches.Count, weight / batches.Count), progress,
-                limits.MaxOutputBytes, written, batchOutputs);
+                limits.MaxOutputBytes, written, batchOutputs, logger);
             await run.RunAsync(FfmpegArguments.Extract(input, plan, temporaries, measured, limits.MaxOutputBytes - written, first, count), cancellationToken)
                 .ConfigureAwait(false);
             for (var i = first; i < first + count; i++)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 
 namespace Vexaa.Media;
 
@@ -8,7 +9,8 @@ namespace Vexaa.Media;
 /// every output to a temporary name, checks the results against the job's total output limit, and only then moves the
 /// files into place. Nothing partial is ever left behind.
 /// </summary>
-public sealed partial class AudioExtractor(MediaTools tools, ExtractionLimits limits)
+/// <param name="logger">Gets each ffmpeg command line at debug level, as it starts (for reproducing a run by hand).</param>
+public sealed partial class AudioExtractor(MediaTools tools, ExtractionLimits limits, ILogger? logger = null)
 {
     // A truncated input makes ffmpeg stop early but still exit 0; a shortfall beyond this, with errors logged, is reported.
     private static readonly TimeSpan ShortfallTolerance = TimeSpan.FromSeconds(0.5);
@@ -140,7 +142,7 @@ public sealed partial class AudioExtractor(MediaTools tools, ExtractionLimits li
     private async Task<IReadOnlyList<LoudnessMeasurement?>> MeasureAsync(
         string input, ExtractionPlan plan, IProgress<ExtractionProgress>? progress, (double, double) share, CancellationToken cancellationToken)
     {
-        var run = new FfmpegRun(tools, SandboxView.Reading(input), plan, ExtractionPhase.MeasuringLoudness, share, progress, limits.MaxOutputBytes, 0, []);
+        var run = new FfmpegRun(tools, SandboxView.Reading(input), plan, ExtractionPhase.MeasuringLoudness, share, progress, limits.MaxOutputBytes, 0, [], logger);
         await run.RunAsync(FfmpegArguments.MeasureLoudness(input, plan), cancellationToken).ConfigureAwait(false);
         ThrowIfShort(run, plan);
         return [.. plan.Outputs.Select((_, i) => run.Loudness.Get(i)?.Input)];

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Vexaa.Media;
 
 /// <summary>
@@ -14,7 +16,8 @@ internal sealed class FfmpegRun(
     IProgress<ExtractionProgress>? progress,
     long maxOutputBytes,
     long alreadyWritten,
-    IReadOnlyList<string> outputs)
+    IReadOnlyList<string> outputs,
+    ILogger? logger = null)
 {
     private readonly FfmpegProgressParser _parser = new();
     private readonly List<string> _errors = [];
@@ -29,6 +32,8 @@ internal sealed class FfmpegRun(
     {
         using var tooLarge = new CancellationTokenSource();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, tooLarge.Token);
+        // The whole command line, copy-pasteable: the arguments hold paths and options, never credentials.
+        logger?.LogDebug("Running {CommandLine}", ToolRunner.Describe(tools.Ffmpeg, arguments));
         ToolResult result;
         try
         {

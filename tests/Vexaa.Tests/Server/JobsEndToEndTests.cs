@@ -6,22 +6,9 @@ using Vexaa.Tests.Support;
 namespace Vexaa.Tests.Server;
 
 [Collection(MediaCollection.Name)]
-public sealed class JobsEndToEndTests(TestMedia media) : IAsyncLifetime
+public sealed class JobsEndToEndTests(TestMedia media, SharedServer shared) : IClassFixture<SharedServer>
 {
-    private ServerProcess _server = null!;
-    private HttpClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await ServerProcess.StartAsync();
-        _client = _server.Client(_server.AdminKey);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
+    private readonly HttpClient _client = shared.Admin;
 
     [Theory(Timeout = 120_000)]
     [InlineData("good-h264-aac.mp4", "mp3", "mp3", "good-h264-aac.mp3")]

@@ -5,11 +5,9 @@ using Vexaa.Tests.Support;
 namespace Vexaa.Tests.Server;
 
 /// <summary>The tus 1.0 answers, request by request over raw HTTP: what a client of any make relies on.</summary>
-public sealed class TusProtocolTests(SharedServer shared) : IClassFixture<SharedServer>, IDisposable
+public sealed class TusProtocolTests(SharedServer shared) : IClassFixture<SharedServer>
 {
-    private readonly HttpClient _client = shared.Server.Client(shared.Server.AdminKey);
-
-    public void Dispose() => _client.Dispose();
+    private readonly HttpClient _client = shared.Admin;
 
     private static string Header(HttpResponseMessage response, string name) => string.Join(",", response.Headers.GetValues(name));
 

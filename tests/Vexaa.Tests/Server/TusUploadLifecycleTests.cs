@@ -5,11 +5,9 @@ using Vexaa.Tests.Support;
 namespace Vexaa.Tests.Server;
 
 /// <summary>Whose an upload is, when it may become a job, and when it goes away.</summary>
-public sealed class TusUploadLifecycleTests(SharedServer shared) : IClassFixture<SharedServer>, IDisposable
+public sealed class TusUploadLifecycleTests(SharedServer shared) : IClassFixture<SharedServer>
 {
-    private readonly HttpClient _client = shared.Server.Client(shared.Server.AdminKey);
-
-    public void Dispose() => _client.Dispose();
+    private readonly HttpClient _client = shared.Admin;
 
     private static async Task<HttpResponseMessage> SubmitAsync(HttpClient client, object body) =>
         await client.PostAsJsonAsync("/api/v1/jobs", body);

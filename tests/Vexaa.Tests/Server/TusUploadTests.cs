@@ -7,11 +7,11 @@ using Vexaa.Tests.Support;
 namespace Vexaa.Tests.Server;
 
 /// <summary>Resumable uploads by the official tus-js-client in a real Node process, turned into jobs.</summary>
-public sealed class TusUploadTests(TusUploadTests.Video video) : IClassFixture<TusUploadTests.Video>, IAsyncLifetime
+public sealed class TusUploadTests(TusUploadTests.Video video, SharedServer shared) : IClassFixture<TusUploadTests.Video>, IClassFixture<SharedServer>
 {
     private const int ChunkSize = 256 * 1024;
-    private ServerProcess _server = null!;
-    private HttpClient _client = null!;
+    private readonly ServerProcess _server = shared.Server;
+    private readonly HttpClient _client = shared.Admin;
 
     /// <summary>A video of a few MB, so a small chunk size means several PATCH requests.</summary>
     public sealed class Video : IAsyncLifetime
@@ -29,18 +29,6 @@ public sealed class TusUploadTests(TusUploadTests.Video video) : IClassFixture<T
             _dir.Dispose();
             return Task.CompletedTask;
         }
-    }
-
-    public async Task InitializeAsync()
-    {
-        _server = await ServerProcess.StartAsync();
-        _client = _server.Client(_server.AdminKey);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
     }
 
     private async Task<JsonElement> JobFromUploadAsync(string uploadId)

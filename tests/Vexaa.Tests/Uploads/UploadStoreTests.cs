@@ -165,6 +165,38 @@ public abstract class UploadStoreTests : IDisposable
         Assert.Equal(new byte[] { 1, 2, 3, 4, 5, 6 }, all.ToArray());
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task A_finished_upload_becomes_a_stored_input_in_one_call_and_cannot_be_taken_twice()
+    {
+        var bytes = Bytes.Random(300_000, seed: 5);
+        var upload = await _uploads.CreateAsync("u", bytes.Length, null, "a.mp4", None);
+        await _uploads.AppendAsync(upload, 0, new MemoryStream(bytes, 0, 100_000), null, None);
+        await _uploads.AppendAsync(upload, 100_000, new MemoryStream(bytes, 100_000, 200_000), null, None);
+
+        var taken = await _uploads.TakeAsInputAsync("u", upload.Id, "jobs/j/input", None);
+
+        Assert.Equal(new TakenUpload("a.mp4", bytes.Length, Bytes.Sha256(bytes)), taken);
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(Path.Combine(_dir.Path, "files", "jobs", "j", "input")));
+        Assert.Empty(await _store.ListAsync("uploads/", None).ToListAsync());
+        Assert.Null(await _uploads.TakeAsInputAsync("u", upload.Id, "jobs/k/input", None));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task An_upload_whose_chunks_were_never_joined_is_joined_into_the_input_when_taken()
+    {
+        var failing = new RefusingStore(_store, key => key.Contains("/whole-", StringComparison.Ordinal));
+        var uploads = new UploadStore(_database, failing, Microsoft.Extensions.Options.Options.Create(new DataOptions { DataDirectory = _dir.Path }), Microsoft.Extensions.Options.Options.Create(new RetentionOptions()), _clock, NullLogger<UploadStore>.Instance);
+        var upload = await uploads.CreateAsync("u", 6, null, "a.mp4", None);
+        await uploads.AppendAsync(upload, 0, new MemoryStream([1, 2, 3]), null, None);
+        await uploads.AppendAsync(upload, 3, new MemoryStream([4, 5, 6]), null, None);
+
+        var taken = await uploads.TakeAsInputAsync("u", upload.Id, "jobs/j/input", None);
+
+        Assert.Equal(Bytes.Sha256([1, 2, 3, 4, 5, 6]), taken!.Sha256);
+        Assert.Equal(new byte[] { 1, 2, 3, 4, 5, 6 }, await File.ReadAllBytesAsync(Path.Combine(_dir.Path, "files", "jobs", "j", "input")));
+        Assert.Empty(await _store.ListAsync("uploads/", None).ToListAsync());
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
