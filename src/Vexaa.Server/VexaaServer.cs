@@ -110,7 +110,7 @@ public static class VexaaServer
     }
 
     /// <summary>
-    /// Everything before serving: settings checked, migrations, the first admin (printed to <paramref name="console"/>),
+    /// Everything before serving: settings checked, migrations, the first admin (printed to <paramref name="console"/>, or in a container written to a file),
     /// and with the embedded database its lock and the leases and scratch a previous run left. Dispose the result (the
     /// data folder's lock, or null) when the server has stopped.
     /// </summary>
@@ -124,16 +124,7 @@ public static class VexaaServer
             await app.Services.GetRequiredService<Migrator>().MigrateAsync(cancellationToken);
             if (await Bootstrap.EnsureAdminAsync(app.Services.GetRequiredService<UserAccounts>(), cancellationToken) is { } admin)
             {
-                // Printed once to the console (never to the logs): this is the only time these secrets are shown.
-                await console.WriteLineAsync($"""
-
-                    First start: created the user 'admin'. Sign in on the web page with:
-                      user:     admin
-                      password: {admin.Password}
-                      API key:  {admin.ApiKey}
-                    Keep them now; they are not shown again. (A new one later: ./vexaa users set-password admin)
-
-                    """);
+                await FirstStart.ReportAsync(admin, data.DataDirectory, FirstStart.InContainer, console, app.Logger, cancellationToken);
             }
 
             if (dataLock is not null)

@@ -1,5 +1,6 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Options;
 using Vexaa.Jobs;
 using Vexaa.Server.Auth;
 
@@ -13,20 +14,20 @@ namespace Vexaa.Server.Jobs;
 /// </summary>
 internal static class JobFeedStream
 {
-    private static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
 
     // Changes written by other processes (or on another clock) within this window are looked at again; repeats are skipped.
     private const long OverlapMs = 5000;
 
-    public static IResult Stream(HttpContext context, UserJobs userJobs, JobEvents events, TimeProvider time)
+    public static IResult Stream(HttpContext context, UserJobs userJobs, JobEvents events, TimeProvider time, IOptions<EventsOptions> options)
     {
         context.Response.Headers["X-Accel-Buffering"] = "no";
-        return TypedResults.ServerSentEvents(ReadAsync(context.User.UserId(), userJobs, events, time, StreamLifetime.For(context)));
+        var poll = TimeSpan.FromSeconds(options.Value.PollSeconds);
+        return TypedResults.ServerSentEvents(ReadAsync(context.User.UserId(), userJobs, events, time, poll, StreamLifetime.For(context)));
     }
 
     private static async IAsyncEnumerable<SseItem<object>> ReadAsync(
-        string userId, UserJobs userJobs, JobEvents events, TimeProvider time, [EnumeratorCancellation] CancellationToken cancellationToken)
+        string userId, UserJobs userJobs, JobEvents events, TimeProvider time, TimeSpan poll, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var subscription = events.WatchUser(userId);
         var seen = new Dictionary<string, (string State, long UpdatedAt)>(StringComparer.Ordinal);
@@ -35,7 +36,7 @@ internal static class JobFeedStream
         yield return new SseItem<object>(new { status = "connected" }, "ping");
         while (!cancellationToken.IsCancellationRequested)
         {
-            var change = await NextAsync(subscription, cancellationToken);
+            var change = await NextAsync(subscription, poll, cancellationToken);
             if (cancellationToken.IsCancellationRequested)
             {
                 yield break;
@@ -86,10 +87,10 @@ internal static class JobFeedStream
     private static SseItem<object> Progress(string id, string status, double progress, long? etaMs) =>
         new(new { id, status, progress = Math.Round(progress, 4), etaSeconds = etaMs / 1000.0 }, "progress");
 
-    private static async Task<JobEvent?> NextAsync(JobEvents.Subscription subscription, CancellationToken cancellationToken)
+    private static async Task<JobEvent?> NextAsync(JobEvents.Subscription subscription, TimeSpan poll, CancellationToken cancellationToken)
     {
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        wait.CancelAfter(Poll);
+        wait.CancelAfter(poll);
         try
         {
             return await subscription.Reader.WaitToReadAsync(wait.Token) && subscription.Reader.TryRead(out var item) ? item : null;

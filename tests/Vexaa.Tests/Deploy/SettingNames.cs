@@ -23,10 +23,13 @@ public static class SettingNames
         "Vexaa__" + Vexaa.Server.Auth.KeyRingKey.Setting["Vexaa:".Length..].Replace(":", "__", StringComparison.Ordinal),
     };
 
-    public static bool IsSetting(string name) => Reflected.Contains(name) || IsReadElsewhere(name);
+    // An array setting is set element by element (Vexaa__Http__KnownNetworks__0).
+    public static bool IsSetting(string name) => Reflected.Contains(WithoutIndex(name)) || IsReadElsewhere(name);
+
+    private static string WithoutIndex(string name) => System.Text.RegularExpressions.Regex.Replace(name, @"__\d+$", "");
 
     /// <summary>One of <see cref="ReadElsewhere"/>, or an element of one (Vexaa__Http__KnownNetworks__0).</summary>
-    public static bool IsReadElsewhere(string name) => ReadElsewhere.Contains(System.Text.RegularExpressions.Regex.Replace(name, @"__\d+$", ""));
+    public static bool IsReadElsewhere(string name) => ReadElsewhere.Contains(WithoutIndex(name));
 
     private static IEnumerable<string> Collect(Type type, string prefix)
     {
