@@ -19,7 +19,7 @@ public static class Bootstrap
         {
             admin = await accounts.CreateUserAsync("admin", password, isAdmin: true, cancellationToken);
         }
-        catch (System.Data.Common.DbException)
+        catch (Exception e) when (e is System.Data.Common.DbException or DuplicateUserException)
         {
             // Another process starting at the same moment on the same database may have created it first.
             if (await accounts.FindByNameAsync("admin", cancellationToken) is not null)

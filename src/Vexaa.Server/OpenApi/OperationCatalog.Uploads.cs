@@ -111,6 +111,8 @@ internal static partial class OperationCatalog
             op.Parameter("name", "The user's name.");
             op.Problem(doc, 404, "No such user.", "not-found");
         });
+        AddAccountEntries();
+        AddDownloadHeadEntries();
     }
 
     /// <summary>Every tus request but OPTIONS must say which protocol version it speaks.</summary>
