@@ -20,10 +20,9 @@ public sealed class WebAudioOnlyTests : BrowserTest
         return await Bytes.Sha256Async(pcm);
     }
 
-    // Known gap (found by this test on 2026-12-02): the audio-only copy is under 5 % of the video, but its FLAC result
-    // decodes to different samples than the whole video's (likely AAC priming / the MP4 edit list not carried into the
-    // Matroska copy). Un-skip once the copy keeps the start padding (e.g. copy AAC into MP4 instead of Matroska).
-    [Fact(Timeout = 300_000, Skip = "audio-only copy does not yet decode to the same samples as the whole video (AAC start padding); see comment")]
+    // A Matroska copy of AAC decoded to other samples (the MP4 edit list that hides the encoder's priming was lost); AAC is
+    // now copied into MP4, and this test holds the page to the same sound as the whole video.
+    [Fact(Timeout = 300_000)]
     public async Task The_page_sends_only_the_audio_and_the_result_decodes_to_the_same_samples_as_the_whole_video()
     {
         using var dir = new TempDir();

@@ -22,7 +22,9 @@ export function plan(file, probe, settings) {
  */
 export async function audioOnly(file, probe, onProgress) {
   try {
-    const output = new mb.Output({ format: new mb.MkvOutputFormat(), target: new mb.BufferTarget() });
+    // AAC goes into MP4, whose edit list keeps the encoder's priming samples out of the decoded sound, as in the video.
+    const mp4 = probe.tracks.every((t) => t.codec === 'aac');
+    const output = new mb.Output({ format: mp4 ? new mb.Mp4OutputFormat() : new mb.MkvOutputFormat(), target: new mb.BufferTarget() });
     const conversion = await mb.Conversion.init({
       input: probe.input, output, video: { discard: true }, audio: { forceTranscode: false }, showWarnings: false,
     });
@@ -30,7 +32,9 @@ export async function audioOnly(file, probe, onProgress) {
     conversion.onProgress = (fraction) => onProgress?.(fraction);
     await conversion.execute();
     const stem = file.name.replace(/\.[^.]*$/, '') || 'audio';
-    return new File([output.target.buffer], `${stem}.mka`, { type: 'audio/x-matroska', lastModified: file.lastModified });
+    return mp4
+      ? new File([output.target.buffer], `${stem}.m4a`, { type: 'audio/mp4', lastModified: file.lastModified })
+      : new File([output.target.buffer], `${stem}.mka`, { type: 'audio/x-matroska', lastModified: file.lastModified });
   } catch {
     return null;
   }
