@@ -81,9 +81,9 @@ public sealed class JobAttempt : IAsyncDisposable
 
     private async Task RenewAsync(CancellationToken cancellationToken)
     {
-        try
+        while (!cancellationToken.IsCancellationRequested)
         {
-            while (true)
+            try
             {
                 await Task.Delay(_leaseDuration / 3, _time, cancellationToken);
                 if (!await _queue.RenewAsync(Lease, _leaseDuration, cancellationToken))
@@ -92,15 +92,17 @@ public sealed class JobAttempt : IAsyncDisposable
                     return;
                 }
             }
-        }
-        catch (OperationCanceledException)
-        {
-            // The attempt ended; so does the renewal.
-        }
-        catch (Exception e)
-        {
-            // The database is unreachable: keep working; if the lease expires meanwhile, the fenced writes will say so.
-            _logger.LogWarning(e, "Job {JobId}: lease renewal failed", Lease.JobId);
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // The attempt ended; so does the renewal.
+                return;
+            }
+            catch (Exception e)
+            {
+                // The database is unreachable for a moment (a restart, a failover): keep working and keep trying, so the
+                // lease survives a blip; if it expires meanwhile, the next renewal and the fenced writes say so.
+                _logger.LogWarning(e, "Job {JobId}: lease renewal failed; trying again", Lease.JobId);
+            }
         }
     }
 
