@@ -49,17 +49,12 @@ public static class SessionApi
                 new Dictionary<string, object?> { ["retryAfterSeconds"] = seconds });
         }
 
-        // The same answer, after the same work, whether the name is unknown or the password wrong.
+        // The same answer, after the same work, whether the name is unknown, the password wrong or the account disabled.
         var user = await accounts.VerifyPasswordAsync(request.Username, request.Password, context.RequestAborted);
         if (user is null)
         {
             throttle.Failed(client);
             return Problems.Of(401, "invalid-credentials", "The user name or password is not right.");
-        }
-
-        if (user.DisabledAt is not null)
-        {
-            return Problems.Of(403, "account-disabled", "This account has been disabled by an administrator.");
         }
 
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
