@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.Text.Json;
 using Vexaa.Jobs;
 using Vexaa.Server.Auth;
 using Vexaa.Storage;
@@ -13,8 +12,6 @@ namespace Vexaa.Server.Jobs;
 internal static class JobArchive
 {
     public const int MaxJobs = 100;
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public static async Task<IResult> DownloadAsync(string? ids, HttpContext context, UserJobs userJobs, IFileStore store, TimeProvider time)
     {
         var wanted = (ids ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToList();
@@ -39,7 +36,7 @@ internal static class JobArchive
                 return Problems.Of(409, "not-finished", $"Job '{id}' is {job.State}; only succeeded jobs have results to download.");
             }
 
-            foreach (var result in JsonSerializer.Deserialize<List<JobResultFile>>(job.ResultsJson, Json) ?? [])
+            foreach (var result in job.Results())
             {
                 if (await store.StatAsync(result.Key, context.RequestAborted) is null)
                 {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Vexaa.Jobs;
 using Vexaa.Media;
 
@@ -23,15 +22,13 @@ public sealed record JobDto(
     string? WebhookUrl,
     JobLinksDto Links)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public static JobDto From(Job job)
     {
         var self = $"/api/v1/jobs/{job.Id}";
         var results = job.State == JobState.Succeeded && job.ResultsJson is not null
-            ? JsonSerializer.Deserialize<List<JobResultFile>>(job.ResultsJson, Json) ?? []
+            ? job.Results()
             : [];
-        var probe = job.ProbeJson is null ? null : JsonSerializer.Deserialize<MediaInfo>(job.ProbeJson, Json);
+        var probe = job.Probe();
         return new JobDto(
             job.Id,
             job.State,
@@ -46,7 +43,7 @@ public sealed record JobDto(
             new JobInputDto(job.InputName, job.InputSize, job.InputSha256, job.InputKey is not null, probe is null ? null : ProbeDto.From(probe),
                 job.InputKey is null ? null : job.State == JobState.Failed ? job.ExpiresAt is { } e ? Clock.FromMs(e) : null
                     : job.InputExpiresAt is { } k ? Clock.FromMs(Math.Min(k, job.ExpiresAt ?? k)) : null),
-            JsonSerializer.Deserialize<JobOptions>(job.OptionsJson, Json) ?? new JobOptions(),
+            job.Options(),
             job.ErrorCode is null || job.State is JobState.Succeeded or JobState.Canceled ? null : new JobErrorDto(job.ErrorCode, job.ErrorMessage ?? "", Problems.TypeOf(job.ErrorCode)),
             [.. results.Select(r => JobResultDto.From(r, $"{self}/results/{r.Index}"))],
             job.WebhookUrl,

@@ -1,5 +1,6 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Options;
 using Vexaa.Jobs;
 using Vexaa.Server.Auth;
 
@@ -13,10 +14,8 @@ namespace Vexaa.Server.Jobs;
 /// </summary>
 internal static class JobEventStream
 {
-    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
-
     public static async Task<IResult> StreamAsync(
-        string id, HttpContext context, UserJobs userJobs, JobEvents events, TimeProvider time, Microsoft.Extensions.Options.IOptions<EventsOptions> options)
+        string id, HttpContext context, UserJobs userJobs, JobEvents events, TimeProvider time, IOptions<EventsOptions> options)
     {
         var userId = context.User.UserId();
         if (await userJobs.GetAsync(userId, id, context.RequestAborted) is null)
@@ -40,74 +39,45 @@ internal static class JobEventStream
             yield break;
         }
 
-        yield return new SseItem<object>(JobDto.From(job), "state");
+        var pump = new JobStreamPump(subscription, time, poll);
+        yield return pump.Send(new SseItem<object>(JobDto.From(job), "state"));
         var lastState = job.State;
         var lastUpdate = job.UpdatedAt;
-        var lastSent = time.GetTimestamp();
         while (!JobState.IsFinished(lastState) && !cancellationToken.IsCancellationRequested)
         {
-            var change = await NextAsync(subscription, poll, cancellationToken);
+            var change = await pump.NextAsync(cancellationToken);
             if (cancellationToken.IsCancellationRequested)
             {
                 yield break;
             }
             if (change is { State: JobState.Running } && lastState == JobState.Running)
             {
-                lastSent = time.GetTimestamp();
-                yield return new SseItem<object>(new { status = change.State, progress = Math.Round(change.Progress, 4), etaSeconds = change.EtaMs / 1000.0 }, "progress");
+                yield return pump.Progress(null, change.State, change.Progress, change.EtaMs);
                 continue;
             }
 
             var current = await userJobs.GetAsync(userId, id, cancellationToken);
             if (current is null)
             {
-                yield return new SseItem<object>(new { status = "deleted" }, "deleted");
+                yield return pump.Send(new SseItem<object>(new { status = "deleted" }, "deleted"));
                 yield break;
             }
 
-            if (current.State != lastState || (change is null && current.UpdatedAt != lastUpdate))
+            if (current.State != lastState)
             {
-                var kind = current.State != lastState ? "state" : "progress";
-                (lastState, lastUpdate, lastSent) = (current.State, current.UpdatedAt, time.GetTimestamp());
-                yield return kind == "state"
-                    ? new SseItem<object>(JobDto.From(current), "state")
-                    : new SseItem<object>(new { status = current.State, progress = current.Progress, etaSeconds = current.EtaMs / 1000.0 }, "progress");
+                (lastState, lastUpdate) = (current.State, current.UpdatedAt);
+                yield return pump.Send(new SseItem<object>(JobDto.From(current), "state"));
             }
-            else if (time.GetElapsedTime(lastSent) > Heartbeat)
+            else if (change is null && current.UpdatedAt != lastUpdate)
             {
-                // Keeps proxies from closing a quiet stream while a job waits in the queue.
-                lastSent = time.GetTimestamp();
-                yield return new SseItem<object>(new { status = current.State }, "ping");
+                // Progress written by a worker in another process, read from the database (no Redis to relay it).
+                lastUpdate = current.UpdatedAt;
+                yield return pump.Progress(null, current.State, current.Progress, current.EtaMs);
             }
-        }
-    }
-
-    private static async Task<JobEvent?> NextAsync(JobEvents.Subscription subscription, TimeSpan poll, CancellationToken cancellationToken)
-    {
-        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        wait.CancelAfter(poll);
-        try
-        {
-            JobEvent? latest = null;
-            if (await subscription.Reader.WaitToReadAsync(wait.Token))
+            else if (pump.Quiet)
             {
-                // Several queued progress events: only the newest matters.
-                while (subscription.Reader.TryRead(out var item))
-                {
-                    latest = item;
-                    if (item.State != JobState.Running)
-                    {
-                        break;
-                    }
-                }
+                yield return pump.Send(new SseItem<object>(new { status = current.State }, "ping"));
             }
-
-            return latest;
-        }
-        catch (OperationCanceledException)
-        {
-            // Quiet for a poll interval, or the stream is ending (the caller checks which).
-            return null;
         }
     }
 }

@@ -14,8 +14,6 @@ namespace Vexaa.Server.Jobs;
 /// </summary>
 internal static class JobFeedStream
 {
-    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
-
     // Changes written by other processes (or on another clock) within this window are looked at again; repeats are skipped.
     private const long OverlapMs = 5000;
 
@@ -30,29 +28,27 @@ internal static class JobFeedStream
         string userId, UserJobs userJobs, JobEvents events, TimeProvider time, TimeSpan poll, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var subscription = events.WatchUser(userId);
+        var pump = new JobStreamPump(subscription, time, poll);
         var seen = new Dictionary<string, (string State, long UpdatedAt)>(StringComparer.Ordinal);
         var since = time.NowMs() - OverlapMs;
-        var lastSent = time.GetTimestamp();
-        yield return new SseItem<object>(new { status = "connected" }, "ping");
+        yield return pump.Send(new SseItem<object>(new { status = "connected" }, "ping"));
         while (!cancellationToken.IsCancellationRequested)
         {
-            var change = await NextAsync(subscription, poll, cancellationToken);
+            var change = await pump.NextAsync(cancellationToken);
             if (cancellationToken.IsCancellationRequested)
             {
                 yield break;
             }
             if (change is { State: JobState.Running } && seen.TryGetValue(change.JobId, out var known) && known.State == JobState.Running)
             {
-                lastSent = time.GetTimestamp();
-                yield return Progress(change.JobId, change.State, change.Progress, change.EtaMs);
+                yield return pump.Progress(change.JobId, change.State, change.Progress, change.EtaMs);
                 continue;
             }
 
             if (change is { State: JobEvents.Deleted })
             {
                 seen.Remove(change.JobId);
-                lastSent = time.GetTimestamp();
-                yield return new SseItem<object>(new { id = change.JobId, status = JobEvents.Deleted }, "deleted");
+                yield return pump.Send(new SseItem<object>(new { id = change.JobId, status = JobEvents.Deleted }, "deleted"));
                 continue;
             }
 
@@ -68,37 +64,13 @@ internal static class JobFeedStream
                 var stateChanged = before.State != job.State;
                 seen[job.Id] = (job.State, job.UpdatedAt);
                 sent = true;
-                yield return stateChanged ? new SseItem<object>(JobDto.From(job), "state") : Progress(job.Id, job.State, job.Progress, job.EtaMs);
+                yield return stateChanged ? pump.Send(new SseItem<object>(JobDto.From(job), "state")) : pump.Progress(job.Id, job.State, job.Progress, job.EtaMs);
             }
 
-            if (sent)
+            if (!sent && pump.Quiet)
             {
-                lastSent = time.GetTimestamp();
+                yield return pump.Send(new SseItem<object>(new { status = "quiet" }, "ping"));
             }
-            else if (time.GetElapsedTime(lastSent) > Heartbeat)
-            {
-                // Keeps proxies from closing a quiet stream.
-                lastSent = time.GetTimestamp();
-                yield return new SseItem<object>(new { status = "quiet" }, "ping");
-            }
-        }
-    }
-
-    private static SseItem<object> Progress(string id, string status, double progress, long? etaMs) =>
-        new(new { id, status, progress = Math.Round(progress, 4), etaSeconds = etaMs / 1000.0 }, "progress");
-
-    private static async Task<JobEvent?> NextAsync(JobEvents.Subscription subscription, TimeSpan poll, CancellationToken cancellationToken)
-    {
-        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        wait.CancelAfter(poll);
-        try
-        {
-            return await subscription.Reader.WaitToReadAsync(wait.Token) && subscription.Reader.TryRead(out var item) ? item : null;
-        }
-        catch (OperationCanceledException)
-        {
-            // Quiet for a poll interval, or the stream is ending (the caller checks which).
-            return null;
         }
     }
 }

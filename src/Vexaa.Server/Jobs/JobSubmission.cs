@@ -18,7 +18,6 @@ namespace Vexaa.Server.Jobs;
 /// </summary>
 internal static class JobSubmission
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private const int MaxFieldBytes = 64 * 1024;
 
     // Boundaries, part headers and up to 32 fields at their largest.
@@ -93,7 +92,7 @@ internal static class JobSubmission
                 Id = jobId,
                 UserId = userId,
                 State = JobState.Queued,
-                OptionsJson = JsonSerializer.Serialize(jobOptions.Normalized(), Json),
+                OptionsJson = JobColumns.Write(jobOptions.Normalized()),
                 InputKey = JobFiles.InputKey(jobId),
                 InputName = received.Name,
                 InputSize = received.Size,

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Microsoft.Net.Http.Headers;
 using Vexaa.Jobs;
 using Vexaa.Server.Auth;
@@ -11,8 +10,6 @@ namespace Vexaa.Server.Jobs;
 /// <summary>The jobs API. Every lookup is by (user, id): another user's job answers exactly as a missing one does.</summary>
 public static class JobsApi
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public static RouteGroupBuilder MapJobs(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/jobs").WithTags("Jobs");
@@ -84,7 +81,7 @@ public static class JobsApi
             return Problems.Of(409, "not-finished", $"The job is {job.State}; results exist once it has succeeded.");
         }
 
-        var results = JsonSerializer.Deserialize<List<JobResultFile>>(job.ResultsJson, Json) ?? [];
+        var results = job.Results();
         if (index < 0 || index >= results.Count)
         {
             return Problems.Of(404, "not-found", $"The job has {results.Count} result file(s), numbered from 0.");

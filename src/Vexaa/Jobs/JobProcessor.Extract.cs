@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Vexaa.Data;
@@ -13,7 +12,7 @@ public sealed partial class JobProcessor
 {
     private async Task<List<JobResultFile>> ExtractAsync(Job job, JobLease lease, MediaTools tools, string scratch, CancellationToken cancellationToken)
     {
-        var jobOptions = JsonSerializer.Deserialize<JobOptions>(job.OptionsJson, Json) ?? new JobOptions();
+        var jobOptions = job.Options();
         var extraction = jobOptions.ToExtractionOptions();
         var limits = new ExtractionLimits
         {
@@ -32,7 +31,7 @@ public sealed partial class JobProcessor
             await probes.SetAsync(job.InputSha256, media);
         }
 
-        await queue.SaveProbeAsync(lease, JsonSerializer.Serialize(media, Json), cancellationToken);
+        await queue.SaveProbeAsync(lease, JobColumns.Write(media), cancellationToken);
         var plan = ExtractionPlanner.Plan(media, extraction);
         var stem = JobFiles.SafeStem(job.InputName);
         var outputDir = Path.Combine(scratch, "out");
@@ -81,7 +80,7 @@ public sealed partial class JobProcessor
         var copies = new List<JobResultFile>();
         try
         {
-            foreach (var result in JsonSerializer.Deserialize<List<JobResultFile>>(json, Json) ?? [])
+            foreach (var result in JobColumns.Results(json))
             {
                 await using var source = await store.OpenReadAsync(result.Key, cancellationToken);
                 if (source is null)

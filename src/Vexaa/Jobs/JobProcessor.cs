@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Vexaa.Data;
@@ -29,7 +28,6 @@ public sealed partial class JobProcessor(
     TimeProvider time,
     ILogger<JobProcessor> logger)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
 
     // Errors about the input or the options: trying again cannot help. So is an ffmpeg failure that is not Transient.
@@ -59,7 +57,7 @@ public sealed partial class JobProcessor(
         {
             var results = await ReuseAsync(job, lease, work.Token) ?? await ExtractAsync(job, lease, tools, scratch, work.Token);
             stored = true;
-            if (!await attempt.CompleteAsync(JsonSerializer.Serialize(results, Json), results.Sum(r => r.Size), TimeSpan.FromHours(retention.Value.ResultsHours)))
+            if (!await attempt.CompleteAsync(JobColumns.Write(results), results.Sum(r => r.Size), TimeSpan.FromHours(retention.Value.ResultsHours)))
             {
                 logger.LogWarning("Job {JobId}: lease {Token} was lost before the results were published; they are discarded", job.Id, lease.Token);
                 return;

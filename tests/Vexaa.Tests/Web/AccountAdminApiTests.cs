@@ -7,13 +7,10 @@ namespace Vexaa.Tests.Web;
 
 /// <summary>Self-service keys and password, and what administrators do to people and their keys, over HTTP.</summary>
 [Collection(MediaCollection.Name)]
-public sealed class AccountAdminApiTests(TestMedia media) : IAsyncLifetime
+public sealed class AccountAdminApiTests(TestMedia media, SharedServer shared) : IClassFixture<SharedServer>
 {
-    private ServerProcess _server = null!;
-
-    public async Task InitializeAsync() => _server = await ServerProcess.StartAsync(workers: 1);
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    // One server for the class: each test makes its own people, uploads and jobs.
+    private readonly ServerProcess _server = shared.Server;
 
     private async Task<(string Name, string Password)> NewPersonAsync(HttpClient admin, string name, bool isAdmin = false)
     {

@@ -9,13 +9,10 @@ namespace Vexaa.Tests.Web;
 
 /// <summary>The public API the web page is built on: sessions, CSRF, probing uploads, zips of results, administration, headers.</summary>
 [Collection(MediaCollection.Name)]
-public sealed class WebApiTests(TestMedia media) : IAsyncLifetime
+public sealed class WebApiTests(TestMedia media, SharedServer shared) : IClassFixture<SharedServer>
 {
-    private ServerProcess _server = null!;
-
-    public async Task InitializeAsync() => _server = await ServerProcess.StartAsync(workers: 1);
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    // One server for the class: each test makes its own people, uploads and jobs.
+    private readonly ServerProcess _server = shared.Server;
 
     private static Task<(int Status, string? Code)> ProblemAsync(HttpResponseMessage response) => Api.ProblemAsync(response);
 
