@@ -25,9 +25,7 @@ public sealed record JobDto(
     public static JobDto From(Job job)
     {
         var self = $"/api/v1/jobs/{job.Id}";
-        var results = job.State == JobState.Succeeded && job.ResultsJson is not null
-            ? job.Results()
-            : [];
+        var results = job.State == JobState.Succeeded ? job.Results() : [];
         var probe = job.Probe();
         return new JobDto(
             job.Id,

@@ -9,7 +9,7 @@ namespace Vexaa.Jobs;
 /// </summary>
 public static class JobColumns
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static string Write<T>(T value) => JsonSerializer.Serialize(value, Json);
 
