@@ -45,7 +45,7 @@ internal static class AdminCommands
 
             foreach (var k in await accounts.ListApiKeysAsync(owner.Id, ct))
             {
-                await Console.Out.WriteLineAsync($"{k.Id}  {k.Prefix}…  {k.Name}  created {Clock.FromMs(k.CreatedAt):u}{(k.RevokedAt is { } r ? $"  revoked {Clock.FromMs(r):u}" : "")}");
+                await Console.Out.WriteLineAsync($"{k.Id}  {k.Prefix}…  {k.Name}  created {UnixTime.FromMs(k.CreatedAt):u}{(k.RevokedAt is { } r ? $"  revoked {UnixTime.FromMs(r):u}" : "")}");
             }
 
             return 0;
@@ -75,7 +75,7 @@ internal static class AdminCommands
         {
             foreach (var u in await accounts.ListAsync(ct))
             {
-                await Console.Out.WriteLineAsync($"{u.Name}{(u.IsAdmin ? "  (admin)" : "")}{(u.DisabledAt is null ? "" : "  (disabled)")}  created {Clock.FromMs(u.CreatedAt):u}");
+                await Console.Out.WriteLineAsync($"{u.Name}{(u.IsAdmin ? "  (admin)" : "")}{(u.DisabledAt is null ? "" : "  (disabled)")}  created {UnixTime.FromMs(u.CreatedAt):u}");
             }
 
             return 0;

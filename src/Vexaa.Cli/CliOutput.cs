@@ -30,7 +30,7 @@ internal static class CliOutput
         _ => bytes.ToString(CultureInfo.InvariantCulture) + " B",
     };
 
-    public static string Clock(TimeSpan t) =>
+    public static string Duration(TimeSpan t) =>
         t.ToString(t.TotalHours >= 1 ? @"h\:mm\:ss" : @"m\:ss", CultureInfo.InvariantCulture);
 
     public static string Channels(int channels, string? layout) => channels switch

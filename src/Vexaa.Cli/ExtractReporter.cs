@@ -24,7 +24,7 @@ internal abstract class ExtractReporter
         {
             foreach (var file in result.Files)
             {
-                Console.Out.WriteLine(Describe(target, file));
+                Console.Out.WriteLine(SummaryLine(target, file));
             }
         }
     }
@@ -37,7 +37,7 @@ internal abstract class ExtractReporter
         }
     }
 
-    protected static string Describe(ExtractTarget target, ExtractedFile file)
+    protected static string SummaryLine(ExtractTarget target, ExtractedFile file)
     {
         var how = file.Copied
             ? $"{file.Codec}, copied without re-encoding"
@@ -46,7 +46,7 @@ internal abstract class ExtractReporter
             ? $", loudness {CliOutput.Lufs(l.Input.IntegratedLufs)} → {(l.Output is { } o ? CliOutput.Lufs(o.IntegratedLufs) : "unchanged (silent)")} (true peak {(l.Output ?? l.Input).TruePeakDbtp:0.0} dBTP)"
             : "";
         var chapters = file.Chapters.Count switch { 0 => "", 1 => ", 1 chapter", var n => $", {n} chapters" };
-        return $"{target.Input} → {file.Path} ({how}, {CliOutput.Clock(file.Duration)}, {CliOutput.Size(file.SizeBytes)}{chapters}{loudness})";
+        return $"{target.Input} → {file.Path} ({how}, {CliOutput.Duration(file.Duration)}, {CliOutput.Size(file.SizeBytes)}{chapters}{loudness})";
     }
 
     protected sealed class Sink(Action<ExtractionProgress> report) : IProgress<ExtractionProgress>
@@ -118,7 +118,7 @@ internal abstract class ExtractReporter
                 }
 
                 _lastStep[target] = step;
-                var eta = p.Remaining is { } r ? $", {CliOutput.Clock(r)} left" : "";
+                var eta = p.Remaining is { } r ? $", {CliOutput.Duration(r)} left" : "";
                 Console.Error.WriteLine($"{target.Input}: {PhaseName(p.Phase)} {step * 10}%{eta}");
             }
         });

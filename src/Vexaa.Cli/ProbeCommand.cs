@@ -33,7 +33,7 @@ internal static class ProbeCommand
     {
         var lines = new List<string> { path };
         var bitrate = info.BitRate is { } b ? $", {b / 1000} kb/s" : "";
-        var duration = info.Duration is { } d ? CliOutput.Clock(d) : "unknown duration";
+        var duration = info.Duration is { } d ? CliOutput.Duration(d) : "unknown duration";
         lines.Add($"  Container  {info.ContainerDescription} ({info.Container}), {duration}, {CliOutput.Size(info.SizeBytes)}{bitrate}");
         foreach (var v in info.VideoTracks)
         {
@@ -63,7 +63,7 @@ internal static class ProbeCommand
 
         foreach (var c in info.Chapters)
         {
-            lines.Add($"  Chapter    {CliOutput.Clock(c.Start)}–{CliOutput.Clock(c.End)}  {c.Title}");
+            lines.Add($"  Chapter    {CliOutput.Duration(c.Start)}–{CliOutput.Duration(c.End)}  {c.Title}");
         }
 
         foreach (var (key, value) in info.Tags.Where(t => !TechnicalTags.Contains(t.Key)))

@@ -5,8 +5,8 @@ namespace Vexaa.Server.Account;
 /// <summary>An API key as listed: its first characters to recognise it by, never the secret.</summary>
 public sealed record KeyDto(string Id, string Label, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt)
 {
-    public static KeyDto From(ApiKeyInfo k) => new(k.Id, k.Name, k.Prefix, Clock.FromMs(k.CreatedAt),
-        k.LastUsedAt is { } used ? Clock.FromMs(used) : null, k.RevokedAt is { } revoked ? Clock.FromMs(revoked) : null);
+    public static KeyDto From(ApiKeyInfo k) => new(k.Id, k.Name, k.Prefix, UnixTime.FromMs(k.CreatedAt),
+        k.LastUsedAt is { } used ? UnixTime.FromMs(used) : null, k.RevokedAt is { } revoked ? UnixTime.FromMs(revoked) : null);
 
     /// <summary>A key's label: trimmed, 1 to 100 characters; null when it is not acceptable.</summary>
     public static string? CleanLabel(string? label, string fallback)

@@ -54,7 +54,7 @@ public static class AdminApi
         foreach (var user in await accounts.ListAsync(cancellationToken))
         {
             var keys = await accounts.ListApiKeysAsync(user.Id, cancellationToken);
-            users.Add(new UserDto(user.Id, user.Name, user.IsAdmin, Clock.FromMs(user.CreatedAt), keys.Count(k => k.RevokedAt is null), user.DisabledAt is not null));
+            users.Add(new UserDto(user.Id, user.Name, user.IsAdmin, UnixTime.FromMs(user.CreatedAt), keys.Count(k => k.RevokedAt is null), user.DisabledAt is not null));
         }
 
         return TypedResults.Ok(users);
@@ -108,7 +108,7 @@ public static class AdminApi
 
         var changed = await accounts.FindByIdAsync(user.Id, cancellationToken) ?? user;
         var keys = await accounts.ListApiKeysAsync(user.Id, cancellationToken);
-        return TypedResults.Ok(new UserDto(changed.Id, changed.Name, changed.IsAdmin, Clock.FromMs(changed.CreatedAt), keys.Count(k => k.RevokedAt is null), changed.DisabledAt is not null));
+        return TypedResults.Ok(new UserDto(changed.Id, changed.Name, changed.IsAdmin, UnixTime.FromMs(changed.CreatedAt), keys.Count(k => k.RevokedAt is null), changed.DisabledAt is not null));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteUserAsync(string name, HttpContext context, UserAccounts accounts, PersonRemoval removal)

@@ -112,7 +112,7 @@ public static class JobsApi
             context.Request.Headers.Remove("Range");
         }
 
-        return TypedResults.Stream(stream, result.ContentType, result.FileName, Clock.FromMs(job.FinishedAt ?? job.UpdatedAt),
+        return TypedResults.Stream(stream, result.ContentType, result.FileName, UnixTime.FromMs(job.FinishedAt ?? job.UpdatedAt),
             EntityTagHeaderValue.Parse(result.ETag), enableRangeProcessing: stream.CanSeek);
     }
 

@@ -87,7 +87,7 @@ public static class TusApi
 
         var fileName = pairs.GetValueOrDefault("filename") ?? pairs.GetValueOrDefault("name") ?? "upload";
         var upload = await uploads.CreateAsync(userId, length, metadata.Length > 0 ? metadata : null, fileName, context.RequestAborted);
-        context.Response.Headers["Upload-Expires"] = Clock.FromMs(upload.ExpiresAt).ToString("R", CultureInfo.InvariantCulture);
+        context.Response.Headers["Upload-Expires"] = UnixTime.FromMs(upload.ExpiresAt).ToString("R", CultureInfo.InvariantCulture);
         context.Response.Headers.Location = $"/api/v1/uploads/{upload.Id}";
         return TypedResults.Created($"/api/v1/uploads/{upload.Id}");
     }
@@ -101,7 +101,7 @@ public static class TusApi
             return TypedResults.NotFound();
         }
 
-        Describe(context, upload, upload.Offset);
+        WriteUploadHeaders(context, upload, upload.Offset);
         if (upload.Metadata is not null)
         {
             context.Response.Headers["Upload-Metadata"] = upload.Metadata;
@@ -152,7 +152,7 @@ public static class TusApi
         if (offset > upload.Length)
         {
             // Past the end can never be right (and would make the body limit below negative).
-            Describe(context, upload, upload.Offset);
+            WriteUploadHeaders(context, upload, upload.Offset);
             return Problems.Of(409, "offset-mismatch", $"The upload is at offset {upload.Offset}, not {offset}; resume from there.");
         }
 
@@ -174,7 +174,7 @@ public static class TusApi
         }
 
         var (outcome, newOffset) = appended;
-        Describe(context, upload, newOffset);
+        WriteUploadHeaders(context, upload, newOffset);
         return outcome switch
         {
             AppendOutcome.Appended => TypedResults.NoContent(),
@@ -188,11 +188,11 @@ public static class TusApi
     private static async Task<IResult> DeleteAsync(string id, HttpContext context, UploadStore uploads) =>
         await uploads.DeleteAsync(context.User.UserId(), id, context.RequestAborted) ? TypedResults.NoContent() : Problems.NotFound("upload");
 
-    private static void Describe(HttpContext context, Upload upload, long offset)
+    private static void WriteUploadHeaders(HttpContext context, Upload upload, long offset)
     {
         context.Response.Headers["Upload-Offset"] = offset.ToString(CultureInfo.InvariantCulture);
         context.Response.Headers["Upload-Length"] = upload.Length.ToString(CultureInfo.InvariantCulture);
-        context.Response.Headers["Upload-Expires"] = Clock.FromMs(upload.ExpiresAt).ToString("R", CultureInfo.InvariantCulture);
+        context.Response.Headers["Upload-Expires"] = UnixTime.FromMs(upload.ExpiresAt).ToString("R", CultureInfo.InvariantCulture);
     }
 
     /// <summary>tus metadata: "key base64,key2 base64,flag"; null when malformed.</summary>

@@ -135,7 +135,7 @@ public sealed partial class AudioExtractor(MediaTools tools, ExtractionLimits li
         if (media.Duration is { } duration && duration > limits.MaxInputDuration)
         {
             throw new MediaException(MediaError.DurationLimitExceeded,
-                $"The input lasts {ExtractionPlanner.Clock(duration)}, longer than the {ExtractionPlanner.Clock(limits.MaxInputDuration)} allowed.");
+                $"The input lasts {ExtractionPlanner.Timestamp(duration)}, longer than the {ExtractionPlanner.Timestamp(limits.MaxInputDuration)} allowed.");
         }
     }
 
@@ -181,7 +181,7 @@ public sealed partial class AudioExtractor(MediaTools tools, ExtractionLimits li
             if (run.Processed < expected - tolerance)
             {
                 throw new MediaException(MediaError.TruncatedMedia,
-                    $"The input is cut short: its audio stops at {ExtractionPlanner.Clock(run.Processed)} of {ExtractionPlanner.Clock(expected)} ({run.FirstError}).",
+                    $"The input is cut short: its audio stops at {ExtractionPlanner.Timestamp(run.Processed)} of {ExtractionPlanner.Timestamp(expected)} ({run.FirstError}).",
                     run.StderrTail);
             }
         }

@@ -62,7 +62,7 @@ public static class ExtractionPlanner
 
         if (options is { Start: { } start, End: { } end } && end <= start)
         {
-            throw MediaException.Invalid($"End ({Clock(end)}) must be after start ({Clock(start)}).");
+            throw MediaException.Invalid($"End ({Timestamp(end)}) must be after start ({Timestamp(start)}).");
         }
     }
 
@@ -131,12 +131,12 @@ public static class ExtractionPlanner
         var duration = media.Duration;
         if (options.Start is { } start && duration is { } d1 && start >= d1)
         {
-            throw MediaException.Invalid($"Start ({Clock(start)}) is at or after the end of the input ({Clock(d1)}).");
+            throw MediaException.Invalid($"Start ({Timestamp(start)}) is at or after the end of the input ({Timestamp(d1)}).");
         }
 
         if (options.End is { } end && duration is { } d2 && end > d2 + TimeSpan.FromSeconds(0.5))
         {
-            throw MediaException.Invalid($"End ({Clock(end)}) is after the end of the input ({Clock(d2)}).");
+            throw MediaException.Invalid($"End ({Timestamp(end)}) is after the end of the input ({Timestamp(d2)}).");
         }
 
         var from = options.Start ?? TimeSpan.Zero;
@@ -163,7 +163,7 @@ public static class ExtractionPlanner
         {
             return number < audio.Count
                 ? [audio[number]]
-                : throw new MediaException(MediaError.TrackNotFound, $"There is no audio track {number}; the input has {Describe(audio)}.");
+                : throw new MediaException(MediaError.TrackNotFound, $"There is no audio track {number}; the input has {ListTracks(audio)}.");
         }
 
         if (options.Language is { } language)
@@ -171,7 +171,7 @@ public static class ExtractionPlanner
             var matches = audio.Where(t => LanguageMatches(t.Language, language)).ToList();
             return matches.Count > 0
                 ? [matches.FirstOrDefault(t => t.IsDefault) ?? matches[0]]
-                : throw new MediaException(MediaError.TrackNotFound, $"No audio track is in language '{language}'; the input has {Describe(audio)}.");
+                : throw new MediaException(MediaError.TrackNotFound, $"No audio track is in language '{language}'; the input has {ListTracks(audio)}.");
         }
 
         return [audio.FirstOrDefault(t => t.IsDefault) ?? audio[0]];
@@ -181,7 +181,7 @@ public static class ExtractionPlanner
         trackLanguage is not null && (string.Equals(trackLanguage, wanted, StringComparison.OrdinalIgnoreCase)
             || (wanted.Length == 2 && trackLanguage.StartsWith(wanted, StringComparison.OrdinalIgnoreCase)));
 
-    private static string Describe(IReadOnlyList<AudioTrack> audio) =>
+    private static string ListTracks(IReadOnlyList<AudioTrack> audio) =>
         (audio.Count == 1 ? "1 audio track: " : $"{audio.Count} audio tracks: ")
         + string.Join(", ", audio.Select(t => $"{t.Index} ({t.Language ?? "no language"}, {t.Codec})"));
 
@@ -232,7 +232,7 @@ public static class ExtractionPlanner
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     // Whole hours, not the hour of the day: 26 h is "26:00:00", never "2:00:00".
-    internal static string Clock(TimeSpan t) => t.TotalHours >= 1
+    internal static string Timestamp(TimeSpan t) => t.TotalHours >= 1
         ? ((long)t.TotalHours).ToString(CultureInfo.InvariantCulture) + t.ToString(@"\:mm\:ss\.FFF", CultureInfo.InvariantCulture).TrimEnd('.')
         : t.ToString(@"m\:ss\.FFF", CultureInfo.InvariantCulture).TrimEnd('.');
 }

@@ -33,7 +33,7 @@ internal sealed class FfmpegRun(
         using var tooLarge = new CancellationTokenSource();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, tooLarge.Token);
         // The whole command line, copy-pasteable: the arguments hold paths and options, never credentials.
-        logger?.LogDebug("Running {CommandLine}", ToolRunner.Describe(tools.Ffmpeg, arguments));
+        logger?.LogDebug("Running {CommandLine}", ToolRunner.CommandLine(tools.Ffmpeg, arguments));
         ToolResult result;
         try
         {

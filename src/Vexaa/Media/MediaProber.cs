@@ -57,7 +57,7 @@ public sealed partial class MediaProber(MediaTools tools)
             var demuxer = refused.Groups[1].Value;
             return demuxer == "tty"
                 ? new MediaException(MediaError.NotMedia, $"'{path}' is a text file, not audio or video.", stderr)
-                : new MediaException(MediaError.UnsupportedContainer, Describe(path, demuxer), stderr);
+                : new MediaException(MediaError.UnsupportedContainer, RefusedContainerMessage(path, demuxer), stderr);
         }
 
         return LooksLikeText(fullPath)
@@ -65,7 +65,7 @@ public sealed partial class MediaProber(MediaTools tools)
             : new MediaException(MediaError.CorruptMedia, $"'{path}' is damaged or not a media file ffmpeg can read ({LastLine(stderr)}).", stderr);
     }
 
-    private static string Describe(string path, string demuxer) => demuxer switch
+    private static string RefusedContainerMessage(string path, string demuxer) => demuxer switch
     {
         "hls" or "dash" or "webm_dash_manifest" => $"'{path}' is a streaming playlist ({demuxer}); VExAA only reads media files, never lists that point at other files.",
         "concat" => $"'{path}' is an ffmpeg concat list; VExAA only reads media files, never lists that point at other files.",
@@ -175,7 +175,7 @@ public sealed partial class MediaProber(MediaTools tools)
             tags.GetValueOrDefault("title"),
             Disposition(stream, "default"),
             // Matroska keeps per-stream durations in a DURATION tag rather than in the stream header.
-            Seconds(Str(stream, "duration")) ?? Clock(tags.GetValueOrDefault("DURATION")));
+            Seconds(Str(stream, "duration")) ?? MatroskaDuration(tags.GetValueOrDefault("DURATION")));
     }
 
     /// <summary>At most this many tags per container, stream or chapter are kept from a probe.</summary>
@@ -217,7 +217,7 @@ public sealed partial class MediaProber(MediaTools tools)
             ? TimeSpan.FromSeconds(s)
             : null;
 
-    private static TimeSpan? Clock(string? value) =>
+    private static TimeSpan? MatroskaDuration(string? value) =>
         value is not null && TimeSpan.TryParse(value.Length > 16 ? value[..16] : value, CultureInfo.InvariantCulture, out var t) ? t : null;
 
     private static double? Rate(string? value)

@@ -24,7 +24,7 @@ internal static class ProcessSpawner
     }
 
     /// <summary>A start description for <paramref name="fileName"/> with <paramref name="arguments"/>, wrapped when possible.</summary>
-    public static ProcessStartInfo Describe(string fileName, IEnumerable<string> arguments)
+    public static ProcessStartInfo StartInfo(string fileName, IEnumerable<string> arguments)
     {
         var info = new ProcessStartInfo(HasSetpriv ? Setpriv : fileName);
         if (HasSetpriv)

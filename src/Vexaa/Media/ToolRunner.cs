@@ -30,7 +30,7 @@ internal static class ToolRunner
     {
         cancellationToken.ThrowIfCancellationRequested();
         var (program, programArguments) = sandbox.Wrap(fileName, arguments, view);
-        var startInfo = ProcessSpawner.Describe(program, programArguments);
+        var startInfo = ProcessSpawner.StartInfo(program, programArguments);
         startInfo.UseShellExecute = false;
         startInfo.RedirectStandardInput = true;
         startInfo.RedirectStandardOutput = true;
@@ -143,7 +143,7 @@ internal static class ToolRunner
     }
 
     /// <summary>A copy-pasteable rendering of a command line, for logs only; it is never executed.</summary>
-    public static string Describe(string fileName, IEnumerable<string> arguments) =>
+    public static string CommandLine(string fileName, IEnumerable<string> arguments) =>
         string.Join(' ', new[] { fileName }.Concat(arguments).Select(Quote));
 
     private static string Quote(string value) =>

@@ -29,7 +29,7 @@ public sealed class LocalFileStore(string root) : IFileStore
             File.Delete(temporary);
         }
 
-        return Describe(new FileInfo(path));
+        return ToStoredObject(new FileInfo(path));
     }
 
     public Task<StoredObject> PutFileAsync(string key, string path, CancellationToken cancellationToken)
@@ -37,7 +37,7 @@ public sealed class LocalFileStore(string root) : IFileStore
         var target = PathFor(key);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         File.Move(path, target, overwrite: true);
-        return Task.FromResult(Describe(new FileInfo(target)));
+        return Task.FromResult(ToStoredObject(new FileInfo(target)));
     }
 
     public Task<StoredObject> MoveAsync(string from, string to, CancellationToken cancellationToken)
@@ -45,13 +45,13 @@ public sealed class LocalFileStore(string root) : IFileStore
         var target = PathFor(to);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         File.Move(PathFor(from), target, overwrite: true);
-        return Task.FromResult(Describe(new FileInfo(target)));
+        return Task.FromResult(ToStoredObject(new FileInfo(target)));
     }
 
     public Task<StoredObject?> StatAsync(string key, CancellationToken cancellationToken)
     {
         var file = new FileInfo(PathFor(key));
-        return Task.FromResult(file.Exists ? Describe(file) : null);
+        return Task.FromResult(file.Exists ? ToStoredObject(file) : null);
     }
 
     public Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken)
@@ -169,7 +169,7 @@ public sealed class LocalFileStore(string root) : IFileStore
         return path;
     }
 
-    private static StoredObject Describe(FileInfo file) =>
+    private static StoredObject ToStoredObject(FileInfo file) =>
         new(file.Length,
             "\"" + file.Length.ToString("x", CultureInfo.InvariantCulture) + "-" + file.LastWriteTimeUtc.Ticks.ToString("x", CultureInfo.InvariantCulture) + "\"",
             new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero));

@@ -21,7 +21,7 @@ public sealed class WebhookOutbox(Database database, TimeProvider time)
         {
             type = "job." + notice.State,
             job = new { id = notice.JobId, status = notice.State, error = notice.ErrorCode is null ? null : new { code = notice.ErrorCode, message = notice.ErrorMessage } },
-            occurredAt = Clock.FromMs(notice.OccurredAtMs),
+            occurredAt = UnixTime.FromMs(notice.OccurredAtMs),
         }, Json);
         var now = time.NowMs();
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -1,7 +1,7 @@
 namespace Vexaa;
 
 /// <summary>Times as the database stores them: Unix milliseconds.</summary>
-public static class Clock
+public static class UnixTime
 {
     public static long NowMs(this TimeProvider time) => time.GetUtcNow().ToUnixTimeMilliseconds();
 
