@@ -16,6 +16,8 @@ public static class Problems
 
     public static string TypeOf(string code) => "/errors/" + code;
 
+    public static ProblemHttpResult InvalidOption(string detail) => Of(400, "invalid-option", detail);
+
     public static ProblemHttpResult NotFound(string what = "job") => Of(404, "not-found", $"There is no {what} with that id.");
 
     public static ProblemHttpResult From(MediaException e) => Of(e.Error switch

@@ -1,5 +1,4 @@
 using Vexaa.Jobs;
-using Vexaa.Media;
 using Vexaa.Storage;
 
 namespace Vexaa.Server.Jobs;
@@ -12,43 +11,37 @@ namespace Vexaa.Server.Jobs;
 /// </summary>
 internal static class ConvertAgain
 {
-    /// <summary>A refusal with its own status and stable code (the request is fine, the earlier job cannot serve).</summary>
-    public sealed class Refused(int status, string code, string message) : Exception(message)
+    /// <summary>Copies the earlier job's input for a request already checked; refuses when that job cannot serve.</summary>
+    public static async Task<Refusable<JobSubmission.Received>> CopyInputAsync(
+        CheckedRequest request, string fromJob, string userId, string jobId, UserJobs queue, IFileStore store, long quotaLeft, CancellationToken cancellationToken)
     {
-        public int Status { get; } = status;
-        public string Code { get; } = code;
-    }
-
-    public static async Task<JobSubmission.Received> CopyInputAsync(
-        JobRequestFields fields, string fromJob, string userId, string jobId, UserJobs queue, IFileStore store, long quotaLeft, CancellationToken cancellationToken)
-    {
-        if (fields.Single("uploadId") is not null)
+        // Another user's job answers exactly as a job that does not exist.
+        var source = await queue.GetAsync(userId, fromJob, cancellationToken);
+        if (source is null)
         {
-            throw MediaException.Invalid("Send either 'uploadId' or 'fromJob', not both.");
+            return Problems.Of(404, "input-not-found", $"There is no job '{fromJob}' to convert again.");
         }
 
-        // Every check that can refuse the request runs before anything is copied.
-        fields.ToOptions().ToExtractionOptions();
-        fields.WebhookUrl();
-        // Another user's job answers exactly as a job that does not exist.
-        var source = await queue.GetAsync(userId, fromJob, cancellationToken)
-            ?? throw new MediaException(MediaError.InputNotFound, $"There is no job '{fromJob}' to convert again.");
-        if (source.State is not (JobState.Succeeded or JobState.Failed) || source.InputKey is null || source.InputSha256 is null)
+        if (source.State is JobState.Queued or JobState.Running)
         {
-            throw source.State is JobState.Queued or JobState.Running
-                ? new Refused(409, "not-finished", $"Job '{fromJob}' is {source.State}; convert it again once it has finished.")
-                : new Refused(409, "input-expired", $"The input of job '{fromJob}' is no longer stored, so it cannot be converted again; upload the file again.");
+            return Problems.Of(409, "not-finished", $"Job '{fromJob}' is {source.State}; convert it again once it has finished.");
         }
 
         if (source.InputSize > quotaLeft)
         {
-            throw new Refused(403, "quota-exceeded",
+            return Problems.Of(403, "quota-exceeded",
                 $"Converting again keeps another copy of the {source.InputSize:N0}-byte input, which would take you past your quota; delete finished jobs to make room.");
         }
 
-        await using var input = await store.OpenReadAsync(source.InputKey, cancellationToken)
-            ?? throw new Refused(409, "input-expired", $"The input of job '{fromJob}' is no longer stored, so it cannot be converted again; upload the file again.");
+        // Only a finished job keeps its input for a while; a canceled one never does.
+        var kept = source.State is JobState.Succeeded or JobState.Failed && source.InputKey is not null && source.InputSha256 is not null;
+        await using var input = kept ? await store.OpenReadAsync(source.InputKey!, cancellationToken) : null;
+        if (input is null)
+        {
+            return Problems.Of(409, "input-expired", $"The input of job '{fromJob}' is no longer stored, so it cannot be converted again; upload the file again.");
+        }
+
         await store.PutAsync(JobFiles.InputKey(jobId), input, cancellationToken);
-        return new JobSubmission.Received(fields, source.InputName, source.InputSize, source.InputSha256);
+        return new JobSubmission.Received(request, source.InputName, source.InputSize, source.InputSha256!);
     }
 }

@@ -97,19 +97,30 @@ internal sealed class JobRequestFields
         };
     }
 
-    public string? WebhookUrl()
+    /// <summary>
+    /// Everything the request asks for, checked once with the engine's own rules (so the API accepts exactly what the CLI
+    /// accepts) and the webhook's address with the dispatcher's: run it before anything is taken or copied, so a refused
+    /// request uses nothing up. A value of the wrong shape still throws <see cref="MediaException"/> naming the field.
+    /// </summary>
+    public async Task<Refusable<CheckedRequest>> CheckAsync(CancellationToken cancellationToken)
     {
-        var url = Single("webhookUrl");
-        return url is null || WebhookAddressGuard.Problem(url) is not { } problem ? url : throw MediaException.Invalid(problem);
-    }
-
-    /// <summary>Refuses (WebhookRefusedException) a webhook that could never be delivered; call before anything is used up.</summary>
-    public async Task CheckWebhookAsync(CancellationToken cancellationToken)
-    {
-        if (WebhookUrl() is { } url && await WebhookAddressGuard.RefusalAsync(url, cancellationToken) is { } refusal)
+        var options = ToOptions();
+        var extraction = options.ToExtractionOptions();
+        var webhookUrl = Single("webhookUrl");
+        if (webhookUrl is not null)
         {
-            throw new WebhookRefusedException(refusal);
+            if (WebhookAddressGuard.Problem(webhookUrl) is { } problem)
+            {
+                return Problems.InvalidOption(problem);
+            }
+
+            if (await WebhookAddressGuard.RefusalAsync(webhookUrl, cancellationToken) is { } refusal)
+            {
+                return Problems.Of(400, "webhook-address-refused", refusal);
+            }
         }
+
+        return new CheckedRequest(options, extraction, webhookUrl);
     }
 
     private double? Number(string name) => Single(name) is { } v
@@ -129,3 +140,6 @@ internal sealed class JobRequestFields
         }
         : null;
 }
+
+/// <summary>A job request's options as stored (<see cref="Options"/>) and as the engine reads them (<see cref="Extraction"/>).</summary>
+internal sealed record CheckedRequest(JobOptions Options, ExtractionOptions Extraction, string? WebhookUrl);

@@ -1,9 +1,5 @@
-using System.Security.Cryptography;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 using Vexaa.Jobs;
 using Vexaa.Media;
 using Vexaa.Server.Auth;
@@ -16,14 +12,9 @@ namespace Vexaa.Server.Jobs;
 /// POST /api/v1/jobs: a multipart form whose <c>file</c> part streams straight to storage (hashed on the way, never held
 /// in memory), or JSON naming a finished resumable upload. Either way the options are checked before the job exists.
 /// </summary>
-internal static class JobSubmission
+internal static partial class JobSubmission
 {
-    private const int MaxFieldBytes = 64 * 1024;
-
-    // Boundaries, part headers and up to 32 fields at their largest.
-    private const long FormEnvelopeBytes = MaxFieldBytes * 32L;
-
-    public static async Task<IResult> SubmitAsync(
+    public static async Task<Results<Accepted<JobDto>, ProblemHttpResult>> SubmitAsync(
         HttpContext context, JobQueue queue, UserJobs userJobs, UploadStore uploads, IFileStore store, JobEvents events, IOptions<LimitsOptions> limits, IOptions<WorkersOptions> workers, TimeProvider time,
         Vexaa.Metrics.VexaaMetrics metrics, Vexaa.Redis.ProbeCache probes, IOptions<Vexaa.Data.DataOptions> data)
     {
@@ -72,18 +63,25 @@ internal static class JobSubmission
         var enqueued = false;
         try
         {
-            var received = isForm
-                ? await ReadMultipartAsync(context, jobId, store, settings, cancellationToken)
-                : mediaType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
-                    ? await ReadUploadReferenceAsync(context, userId, jobId, uploads, store, (userJobs, stored + inFlight, settings.QuotaBytesPerUser), cancellationToken)
-                    : throw new BadHttpRequestException("Send multipart/form-data with a 'file' part, or JSON with an 'uploadId'.", StatusCodes.Status415UnsupportedMediaType);
-
-            var jobOptions = received.Fields.ToOptions();
-            jobOptions.ToExtractionOptions();
-            await received.Fields.CheckWebhookAsync(cancellationToken);
-            if (jobOptions.AllTracks)
+            var isJson = mediaType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase);
+            var outcome = isForm ? await ReadFormAsync(context, jobId, store, settings, cancellationToken)
+                : isJson ? await ReadUploadReferenceAsync(context, userId, jobId, uploads, store, (userJobs, stored + inFlight, settings.QuotaBytesPerUser), cancellationToken)
+                : Problems.Of(415, "unsupported-media-type", "Send multipart/form-data with a 'file' part, or JSON with an 'uploadId'.");
+            if (outcome.Value is not { } received)
             {
-                await OutputCountCheck.CheckAsync(JobFiles.InputKey(jobId), received.Sha256, received.Name, store, probes, settings, data.Value, cancellationToken);
+                await store.DeletePrefixAsync(JobFiles.Prefix(jobId), CancellationToken.None);
+                return outcome.Problem!;
+            }
+
+            var request = received.Request;
+            if (request.Extraction.AllTracks)
+            {
+                var tooMany = await OutputCountCheck.CheckAsync(JobFiles.InputKey(jobId), received.Sha256, received.Name, store, probes, settings, data.Value, cancellationToken);
+                if (tooMany is not null)
+                {
+                    await store.DeletePrefixAsync(JobFiles.Prefix(jobId), CancellationToken.None);
+                    return tooMany;
+                }
             }
 
             var now = time.NowMs();
@@ -92,14 +90,14 @@ internal static class JobSubmission
                 Id = jobId,
                 UserId = userId,
                 State = JobState.Queued,
-                OptionsJson = JobColumns.Write(jobOptions.Normalized()),
+                OptionsJson = JobColumns.Write(request.Options.Normalized()),
                 InputKey = JobFiles.InputKey(jobId),
                 InputName = received.Name,
                 InputSize = received.Size,
                 InputSha256 = received.Sha256,
                 MaxAttempts = workers.Value.MaxAttempts,
                 RunAfter = now,
-                WebhookUrl = received.Fields.WebhookUrl(),
+                WebhookUrl = request.WebhookUrl,
                 IdempotencyKey = idempotencyKey.Length > 0 ? idempotencyKey : null,
                 CreatedAt = now,
                 UpdatedAt = now,
@@ -126,15 +124,14 @@ internal static class JobSubmission
             return TypedResults.Accepted($"/api/v1/jobs/{jobId}", JobDto.From(job));
         }
         catch (Exception e) when (e is MediaException or UploadTooLargeException or BadHttpRequestException or JsonException or InvalidDataException
-                                      or Vexaa.Webhooks.WebhookRefusedException or ConvertAgain.Refused
                                       || (e is IOException && cancellationToken.IsCancellationRequested))
         {
+            // What the client's bytes broke: a field of the wrong shape, a body that is not JSON or not a form, an upload past
+            // the limit, or a connection that went away. Nothing it sent is kept.
             await store.DeletePrefixAsync(JobFiles.Prefix(jobId), CancellationToken.None);
             return e switch
             {
                 MediaException m => Problems.From(m),
-                Vexaa.Webhooks.WebhookRefusedException w => Problems.Of(400, "webhook-address-refused", w.Message),
-                ConvertAgain.Refused r => Problems.Of(r.Status, r.Code, r.Message),
                 UploadTooLargeException or BadHttpRequestException { StatusCode: 413 } => TooLarge(settings),
                 BadHttpRequestException b => Problems.Of(b.StatusCode, Problems.CodeFor(b.StatusCode), b.Message),
                 JsonException => Problems.Of(400, "invalid-request", "The body is not valid JSON."),
@@ -155,106 +152,49 @@ internal static class JobSubmission
         Problems.Of(413, "payload-too-large", $"Uploads may be at most {settings.MaxUploadBytes:N0} bytes.",
             new Dictionary<string, object?> { ["maxBytes"] = settings.MaxUploadBytes });
 
-    private static IResult Replayed(HttpContext context, Job job)
+    private static Accepted<JobDto> Replayed(HttpContext context, Job job)
     {
         context.Response.Headers["Idempotent-Replayed"] = "true";
         return TypedResults.Accepted($"/api/v1/jobs/{job.Id}", JobDto.From(job));
     }
 
-    internal sealed record Received(JobRequestFields Fields, string Name, long Size, string Sha256);
+    /// <summary>The job's input, stored under its key, and the request it came with, checked.</summary>
+    internal sealed record Received(CheckedRequest Request, string Name, long Size, string Sha256);
 
-    private static async Task<Received> ReadMultipartAsync(HttpContext context, string jobId, IFileStore store, LimitsOptions settings, CancellationToken cancellationToken)
-    {
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = settings.MaxUploadBytes + FormEnvelopeBytes;
-        }
-
-        var boundary = MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var contentType) ? HeaderUtilities.RemoveQuotes(contentType.Boundary).Value : null;
-        if (string.IsNullOrEmpty(boundary) || boundary.Length > 70)
-        {
-            throw new InvalidDataException("its Content-Type names no boundary (or one longer than the 70 characters RFC 2046 allows).");
-        }
-
-        var reader = new MultipartReader(boundary, context.Request.Body) { BodyLengthLimit = null };
-        var fields = new JobRequestFields();
-        (string Name, long Size, string Sha256)? file = null;
-        while (await NextSectionAsync(reader, cancellationToken) is { } section)
-        {
-            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFormDisposition() && !disposition.IsFileDisposition())
-            {
-                throw MediaException.Invalid("Every part of the form needs a Content-Disposition with a name.");
-            }
-
-            var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
-            if (disposition.IsFileDisposition())
-            {
-                if (name != "file" || file is not null)
-                {
-                    throw MediaException.Invalid(name == "file" ? "Send one file per job." : $"The file must be in the part named 'file', not '{name}'.");
-                }
-
-                var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar).Value ?? HeaderUtilities.RemoveQuotes(disposition.FileName).Value ?? "upload";
-                await using var hashing = new HashingStream(new FormPartStream(section.Body, cancellationToken), settings.MaxUploadBytes);
-                await store.PutAsync(JobFiles.InputKey(jobId), hashing, cancellationToken);
-                file = (fileName, hashing.BytesRead, hashing.Sha256());
-            }
-            else
-            {
-                using var text = new StreamReader(new FormPartStream(section.Body, cancellationToken));
-                var buffer = new char[MaxFieldBytes + 1];
-                var read = await text.ReadBlockAsync(buffer, cancellationToken);
-                if (read > MaxFieldBytes)
-                {
-                    throw MediaException.Invalid($"Field '{name}' is too long.");
-                }
-
-                fields.Add(name, new string(buffer, 0, read));
-            }
-        }
-
-        if (file is not { } f)
-        {
-            throw MediaException.Invalid("The form has no 'file' part with the video to convert.");
-        }
-
-        return new Received(fields, f.Name, f.Size, f.Sha256);
-    }
-
-    private static async Task<MultipartSection?> NextSectionAsync(MultipartReader reader, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await reader.ReadNextSectionAsync(cancellationToken);
-        }
-        catch (IOException e) when (FormPartStream.IsMalformed(e, cancellationToken))
-        {
-            throw FormPartStream.Malformed(e);
-        }
-    }
-
-    private static async Task<Received> ReadUploadReferenceAsync(
+    private static async Task<Refusable<Received>> ReadUploadReferenceAsync(
         HttpContext context, string userId, string jobId, UploadStore uploads, IFileStore store, (UserJobs Queue, long Used, long Quota) usage,
         CancellationToken cancellationToken)
     {
         if (context.Request.ContentLength is > 1024 * 1024)
         {
-            throw MediaException.Invalid("The JSON body is too large.");
+            return Problems.InvalidOption("The JSON body is too large.");
         }
 
         using var document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: cancellationToken);
         var fields = JobRequestFields.FromJson(document.RootElement);
-        if (fields.Single("fromJob") is { } fromJob)
+        var (uploadId, fromJob) = (fields.Single("uploadId"), fields.Single("fromJob"));
+        if (uploadId is null == fromJob is null)
         {
-            return await ConvertAgain.CopyInputAsync(fields, fromJob, userId, jobId, usage.Queue, store, usage.Quota - usage.Used, cancellationToken);
+            return Problems.InvalidOption(uploadId is null
+                ? "Field 'uploadId' is required: the id of a finished upload, or 'fromJob' to convert an earlier job's input again (or send the file as multipart/form-data)."
+                : "Send either 'uploadId' or 'fromJob', not both.");
         }
 
-        var uploadId = fields.Single("uploadId") ?? throw MediaException.Invalid("Field 'uploadId' is required: the id of a finished upload, or 'fromJob' to convert an earlier job's input again (or send the file as multipart/form-data).");
-        // Every check that can refuse the request runs before the upload is taken: a refused request must not use it up.
-        fields.ToOptions().ToExtractionOptions();
-        await fields.CheckWebhookAsync(cancellationToken);
-        var taken = await uploads.TakeAsInputAsync(userId, uploadId, JobFiles.InputKey(jobId), cancellationToken)
-            ?? throw new MediaException(MediaError.InputNotFound, $"There is no finished upload '{uploadId}' (it may be unfinished, expired, or already used).");
-        return new Received(fields, taken.FileName, taken.Size, taken.Sha256);
+        // Every check that can refuse the request runs before the upload is taken or the input copied: a refused request uses nothing up.
+        var checkedRequest = await fields.CheckAsync(cancellationToken);
+        if (checkedRequest.Value is not { } request)
+        {
+            return checkedRequest.Problem!;
+        }
+
+        if (fromJob is not null)
+        {
+            return await ConvertAgain.CopyInputAsync(request, fromJob, userId, jobId, usage.Queue, store, usage.Quota - usage.Used, cancellationToken);
+        }
+
+        var taken = await uploads.TakeAsInputAsync(userId, uploadId!, JobFiles.InputKey(jobId), cancellationToken);
+        return taken is null
+            ? Problems.Of(404, "input-not-found", $"There is no finished upload '{uploadId}' (it may be unfinished, expired, or already used).")
+            : new Received(request, taken.FileName, taken.Size, taken.Sha256);
     }
 }

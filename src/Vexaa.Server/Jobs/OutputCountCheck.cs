@@ -7,12 +7,12 @@ namespace Vexaa.Server.Jobs;
 
 /// <summary>
 /// A job for all tracks of a file with more tracks than Vexaa:Limits:MaxOutputsPerJob is refused when it is submitted
-/// (422 too-many-outputs), not after it waited in the queue. Only such jobs pay for the probe here; it is cached for the
+/// (422 too-many-outputs, returned as the answer to send), not after it waited in the queue. Only such jobs pay for the probe here; it is cached for the
 /// worker. A file the probe cannot read is left for the worker, which reports why in the job.
 /// </summary>
 internal static class OutputCountCheck
 {
-    public static async Task CheckAsync(string inputKey, string sha256, string inputName, IFileStore store, Redis.ProbeCache probes, LimitsOptions limits, DataOptions data,
+    public static async Task<ProblemHttpResult?> CheckAsync(string inputKey, string sha256, string inputName, IFileStore store, Redis.ProbeCache probes, LimitsOptions limits, DataOptions data,
         CancellationToken cancellationToken)
     {
         var limit = limits.MaxOutputsPerJob;
@@ -28,7 +28,7 @@ internal static class OutputCountCheck
             }
             catch (MediaException e) when (e.Error != MediaError.ToolNotFound)
             {
-                return;
+                return null;
             }
             finally
             {
@@ -36,10 +36,9 @@ internal static class OutputCountCheck
             }
         }
 
-        if (media.AudioTracks.Count > limit)
-        {
-            throw new MediaException(MediaError.TooManyOutputs,
-                $"The file has {media.AudioTracks.Count} audio tracks; a job makes at most {limit} files (Vexaa:Limits:MaxOutputsPerJob). Choose a track or a language instead of all tracks.");
-        }
+        return media.AudioTracks.Count > limit
+            ? Problems.From(new MediaException(MediaError.TooManyOutputs,
+                $"The file has {media.AudioTracks.Count} audio tracks; a job makes at most {limit} files (Vexaa:Limits:MaxOutputsPerJob). Choose a track or a language instead of all tracks."))
+            : null;
     }
 }
