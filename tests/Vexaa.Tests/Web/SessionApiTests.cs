@@ -6,7 +6,11 @@ using Vexaa.Tests.Support;
 
 namespace Vexaa.Tests.Web;
 
-/// <summary>Cookie sessions for the web page: signing in and out, stopping password guessing, and CSRF.</summary>
+/// <summary>
+/// Cookie sessions for the web page: signing in and out, stopping password guessing, and CSRF. Each test has its own
+/// server rather than a <see cref="SharedServer"/>: one restarts it, one trips the sign-in throttle (which then refuses
+/// everyone from this address for minutes), and one deletes a user.
+/// </summary>
 public sealed class SessionApiTests : IAsyncLifetime
 {
     private ServerProcess _server = null!;
