@@ -87,9 +87,10 @@ public sealed partial class UploadStore
     /// <summary>
     /// Removes a completed upload from the table and hands over its segments (for a new job); null if not complete or not
     /// found. A joined upload is one segment with its <see cref="Upload.Sha256"/> known: the caller moves it. Otherwise the
-    /// caller joins them with <see cref="JoinAsync"/>. Either way it then calls <see cref="DeleteStoredAsync"/>.
+    /// caller joins them with <see cref="JoinAsync"/>. Either way it then calls <see cref="DeleteStoredAsync"/>; only
+    /// <see cref="TakeAsInputAsync"/> does all that, so no one else can forget a step.
     /// </summary>
-    public async Task<(Upload Upload, IReadOnlyList<UploadSegment> Segments)?> TakeCompletedAsync(string userId, string id, CancellationToken cancellationToken)
+    private async Task<(Upload Upload, IReadOnlyList<UploadSegment> Segments)?> TakeCompletedAsync(string userId, string id, CancellationToken cancellationToken)
     {
         var upload = await GetAsync(userId, id, cancellationToken);
         if (upload is not { CompletedAt: not null })

@@ -42,13 +42,18 @@ public abstract class UploadStoreTests : IDisposable
 
     private async Task<byte[]> ReadTakenAsync(string id)
     {
-        var taken = await _uploads.TakeCompletedAsync("u", id, None);
+        var key = "jobs/taken-" + id + "/input";
+        var taken = await _uploads.TakeAsInputAsync("u", id, key, None);
         Assert.NotNull(taken);
-        await using var stream = _uploads.OpenRead(taken.Value.Segments);
-        var all = new MemoryStream();
-        await stream.CopyToAsync(all);
-        await _uploads.DeleteStoredAsync(id, None);
-        return all.ToArray();
+        await using (var stream = await _store.OpenReadAsync(key, None))
+        {
+            Assert.NotNull(stream);
+            var all = new MemoryStream();
+            await stream.CopyToAsync(all);
+            Assert.Equal(Bytes.Sha256(all.ToArray()), taken.Sha256);
+            await _store.DeletePrefixAsync("jobs/taken-" + id + "/", None);
+            return all.ToArray();
+        }
     }
 
     [Fact(Timeout = 60_000)]
@@ -156,13 +161,16 @@ public abstract class UploadStoreTests : IDisposable
 
         Assert.Equal((AppendOutcome.Appended, 6L), await uploads.AppendAsync(upload, 3, new MemoryStream([4, 5, 6]), null, None));
 
-        var taken = await uploads.TakeCompletedAsync("u", upload.Id, None);
-        Assert.Null(taken!.Value.Upload.Sha256);
-        Assert.Equal(2, taken.Value.Segments.Count);
-        await using var stream = uploads.OpenRead(taken.Value.Segments);
+        var finished = await uploads.GetAsync("u", upload.Id, None);
+        Assert.NotNull(finished!.CompletedAt);
+        Assert.Null(finished.Sha256);
+        // Taking it joins the two chunks on the way into the job's input, hashed as they are read.
+        var taken = await uploads.TakeAsInputAsync("u", upload.Id, "jobs/j/input", None);
+        await using var stream = await _store.OpenReadAsync("jobs/j/input", None);
         var all = new MemoryStream();
-        await stream.CopyToAsync(all);
+        await stream!.CopyToAsync(all);
         Assert.Equal(new byte[] { 1, 2, 3, 4, 5, 6 }, all.ToArray());
+        Assert.Equal(Bytes.Sha256(all.ToArray()), taken!.Sha256);
     }
 
     [Fact(Timeout = 60_000)]
