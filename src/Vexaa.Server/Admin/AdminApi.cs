@@ -37,16 +37,9 @@ public static class AdminApi
             .ProducesProblem(404).ProducesProblem(409);
         group.MapPost("/users/{name}/password", ResetPasswordAsync).WithSummary("Give a user a new generated password, returned once.")
             .ProducesProblem(404);
-        group.MapPost("/users/{name}/disable", (string name, UserAccounts accounts, CancellationToken ct) => SetDisabledAsync(name, true, accounts, ct))
-            .WithSummary("Disable a user: their sessions end at once and their API keys stop working (administrators only).").ProducesProblem(404);
-        group.MapPost("/users/{name}/enable", (string name, UserAccounts accounts, CancellationToken ct) => SetDisabledAsync(name, false, accounts, ct))
-            .WithSummary("Enable a disabled user again (administrators only).").ProducesProblem(404);
         group.MapAdminKeys();
         return group;
     }
-
-    private static async Task<Results<NoContent, ProblemHttpResult>> SetDisabledAsync(string name, bool disabled, UserAccounts accounts, CancellationToken cancellationToken) =>
-        await accounts.SetDisabledAsync(name, disabled, cancellationToken) ? TypedResults.NoContent() : Problems.NotFound("user");
 
     private static async Task<Ok<List<UserDto>>> ListUsersAsync(UserAccounts accounts, CancellationToken cancellationToken)
     {

@@ -33,17 +33,6 @@ internal static partial class OperationCatalog
             });
         Entries["POST /api/v1/admin/users/{name}/password"] = new("resetPassword",
             "Gives a person a new generated password, returned once in this answer; their sessions end.", (op, doc) => User(op, doc, lockout: false));
-        Entries["POST /api/v1/admin/users/{name}/disable"] = new("disableUser",
-            "Disables a person: their sessions end at once, their API keys stop working and they cannot sign in.", (op, doc) =>
-            {
-                User(op, doc, lockout: false);
-                op.Respond(204, "Disabled.");
-            });
-        Entries["POST /api/v1/admin/users/{name}/enable"] = new("enableUser", "Enables a disabled person again.", (op, doc) =>
-        {
-            User(op, doc, lockout: false);
-            op.Respond(204, "Enabled.");
-        });
         Entries["GET /api/v1/admin/users/{name}/keys"] = new("listUserKeys", "A person's API keys (never the secrets).", (op, doc) => User(op, doc, lockout: false));
         Entries["PATCH /api/v1/admin/users/{name}/keys/{id}"] = new("renameUserKey", "Gives one of a person's API keys a new `label`.", (op, doc) =>
         {

@@ -94,7 +94,7 @@ public sealed class SessionEndTests : IAsyncLifetime
         using var session = Browser();
         Assert.Equal(HttpStatusCode.OK, (await Api.SignInAsync(session, "erin", password)).StatusCode);
 
-        Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsync("/api/v1/admin/users/erin/disable", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PatchAsJsonAsync("/api/v1/admin/users/erin", new { disabled = true })).StatusCode);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await session.GetAsync("/api/v1/me")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await erinKey.GetAsync("/api/v1/me")).StatusCode);
@@ -102,9 +102,9 @@ public sealed class SessionEndTests : IAsyncLifetime
         var listed = await admin.GetFromJsonAsync<JsonElement>("/api/v1/admin/users");
         Assert.True(listed.EnumerateArray().Single(u => u.GetProperty("name").GetString() == "erin").GetProperty("disabled").GetBoolean());
 
-        Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsync("/api/v1/admin/users/erin/enable", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PatchAsJsonAsync("/api/v1/admin/users/erin", new { disabled = false })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await erinKey.GetAsync("/api/v1/me")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/api/v1/admin/users/nobody/disable", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PatchAsJsonAsync("/api/v1/admin/users/nobody", new { disabled = true })).StatusCode);
     }
 
     [Fact(Timeout = 60_000)]

@@ -163,10 +163,13 @@ public sealed class WebPageTests(TestMedia media) : BrowserTest
         Page.WaitFor(() => Page.FindAll("#user-rows tr").Count == 1, "the list of people");
         Page.Find("#new-user-name").SendKeys("bea");
         Page.Find("#new-user-form button[type=submit]").Click();
-        var password = Page.WaitFor(() => Page.Find("#secret-value").Text is { Length: > 0 } p ? p : null, "the new password");
+        var password = Page.WaitFor(() => Page.Find("#admin-secrets .secret-value").Text is { Length: > 0 } p ? p : null, "the new password");
         Page.WaitFor(() => Page.FindAll("#user-rows tr").Count == 2, "bea in the list");
-        Page.Find("#user-rows tr[data-name='bea'] button.new-key").Click();
-        var key = Page.WaitFor(() => Page.Find("#secret-value").Text is { } k && k.StartsWith("vx_", StringComparison.Ordinal) ? k : null, "the new key");
+        Page.Find("#user-rows tr[data-name='bea'] button.manage").Click();
+        Page.WaitFor(() => Page.FindAll("#person-keys form button[type=submit]").FirstOrDefault(b => b.Displayed), "bea's keys").Click();
+        var key = Page.WaitFor(() => Page.Find("#admin-secrets .secret-value").Text is { } k && k.StartsWith("vx_", StringComparison.Ordinal) ? k : null, "the new key");
+        // The password shown before is still there: a new secret never replaces one not yet passed on.
+        Assert.Equal(password, Page.FindAll("#admin-secrets .secret-value")[1].Text);
         Page.Screenshot("05-admin");
 
         Page.SignOut();

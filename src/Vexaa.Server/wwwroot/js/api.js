@@ -29,10 +29,11 @@ export async function api(method, path, body) {
   } catch {
     throw new ApiError(0, { detail: 'The server cannot be reached. Check your connection and try again.' });
   }
-  if (response.status === 401 && path !== '/api/v1/session') listeners.forEach((l) => l());
   if (!response.ok) {
     let problem = null;
     try { problem = await response.json(); } catch { /* not JSON */ }
+    // A wrong current password (changing it) is a 401 too, but the session is fine.
+    if (response.status === 401 && path !== '/api/v1/session' && problem?.code !== 'invalid-credentials') listeners.forEach((l) => l());
     throw new ApiError(response.status, problem);
   }
   if (response.status === 204) return null;

@@ -7,6 +7,7 @@ import * as review from './review.js';
 import * as unfinished from './unfinished.js';
 import * as jobs from './jobs.js';
 import * as admin from './admin.js';
+import * as account from './account.js';
 
 let me = null;
 
@@ -15,7 +16,8 @@ async function boot() {
   uploads.mount(review.add);
   review.mount();
   jobs.mount();
-  admin.mount();
+  admin.mount(null);
+  account.mount();
   $('signin-form').addEventListener('submit', signIn);
   $('signout').addEventListener('click', signOut);
   window.addEventListener('hashchange', route);
@@ -61,6 +63,8 @@ async function signIn(event) {
     me = await api('GET', '/api/v1/me');
     $('signin-password').value = '';
     await showApp();
+    // Focus goes where the work starts, not back to the page's top.
+    (location.hash === '#/admin' || location.hash === '#/account' ? document.querySelector('#main h2') : $('choose-files')).focus();
     announce(`Signed in as ${me.name}.`);
   } catch (e) {
     error.textContent = e.status === 401 ? 'That user name and password do not match. Check them and try again.' : e.message;
@@ -85,21 +89,31 @@ async function showApp() {
   $('user-name').textContent = me.name;
   $('user-initial').textContent = me.name.slice(0, 1).toUpperCase();
   $('nav-admin').hidden = !me.isAdmin;
+  admin.signedIn(me);
   await route();
   await jobs.start();
   await unfinished.find();
 }
 
-async function route() {
+const pages = {
+  convert: { view: 'convert-view', nav: 'nav-convert', title: 'Convert — VExAA' },
+  admin: { view: 'admin-view', nav: 'nav-admin', title: 'People & keys — VExAA', load: () => admin.load() },
+  account: { view: 'account-view', nav: 'nav-account', title: 'Your account — VExAA', load: () => account.load() },
+};
+
+async function route(event) {
   if (!me) return;
-  const adminPage = location.hash === '#/admin' && me.isAdmin;
-  $('convert-view').hidden = adminPage;
-  $('admin-view').hidden = !adminPage;
-  const [current, other] = adminPage ? ['nav-admin', 'nav-convert'] : ['nav-convert', 'nav-admin'];
-  $(current).setAttribute('aria-current', 'page');
-  $(other).removeAttribute('aria-current');
-  document.title = adminPage ? 'People & keys — VExAA' : 'Convert — VExAA';
-  if (adminPage) await admin.load();
+  const wanted = location.hash === '#/admin' && me.isAdmin ? 'admin' : location.hash === '#/account' ? 'account' : 'convert';
+  for (const [name, page] of Object.entries(pages)) {
+    $(page.view).hidden = name !== wanted;
+    if (name === wanted) $(page.nav).setAttribute('aria-current', 'page');
+    else $(page.nav).removeAttribute('aria-current');
+  }
+  document.title = pages[wanted].title;
+  $('account-username').value = me.name;
+  if (pages[wanted].load) await pages[wanted].load();
+  // Moving between pages with a link puts focus at the new page's first heading, as a new page would.
+  if (event) $(pages[wanted].view).querySelector('h2')?.focus();
 }
 
 boot();
