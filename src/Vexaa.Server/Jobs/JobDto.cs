@@ -4,11 +4,15 @@ using Vexaa.Media;
 namespace Vexaa.Server.Jobs;
 
 /// <summary>A job as the API shows it.</summary>
+/// <param name="Phase">While running: preparing (fetching and reading the input), measuring-loudness (the first of two passes), encoding, or storing the results.</param>
+/// <param name="QueuePosition">While queued: 1 when it is the next job any worker starts, 2 after that one, …</param>
 public sealed record JobDto(
     string Id,
     string Status,
     double Progress,
     double? EtaSeconds,
+    string? Phase,
+    long? QueuePosition,
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
@@ -22,7 +26,7 @@ public sealed record JobDto(
     string? WebhookUrl,
     JobLinksDto Links)
 {
-    public static JobDto From(Job job)
+    public static JobDto From(Job job, long? queuePosition = null)
     {
         var self = $"/api/v1/jobs/{job.Id}";
         var results = job.State == JobState.Succeeded ? job.Results() : [];
@@ -32,6 +36,8 @@ public sealed record JobDto(
             job.State,
             job.Progress,
             job.EtaMs is { } eta ? Math.Round(eta / 1000.0, 1) : null,
+            job.State == JobState.Running ? job.Phase : null,
+            job.State == JobState.Queued ? queuePosition : null,
             UnixTime.FromMs(job.CreatedAt),
             job.StartedAt is { } s ? UnixTime.FromMs(s) : null,
             job.FinishedAt is { } f ? UnixTime.FromMs(f) : null,

@@ -52,7 +52,7 @@ internal static class JobEventStream
             }
             if (change is { State: JobState.Running } && lastState == JobState.Running)
             {
-                yield return pump.Progress(null, change.State, change.Progress, change.EtaMs);
+                yield return pump.Progress(null, change.State, change.Progress, change.EtaMs, change.Phase);
                 continue;
             }
 
@@ -72,7 +72,7 @@ internal static class JobEventStream
             {
                 // Progress written by a worker in another process, read from the database (no Redis to relay it).
                 lastUpdate = current.UpdatedAt;
-                yield return pump.Progress(null, current.State, current.Progress, current.EtaMs);
+                yield return pump.Progress(null, current.State, current.Progress, current.EtaMs, current.Phase);
             }
             else if (pump.Quiet)
             {

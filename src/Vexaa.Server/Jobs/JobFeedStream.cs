@@ -41,7 +41,7 @@ internal static class JobFeedStream
             }
             if (change is { State: JobState.Running } && seen.TryGetValue(change.JobId, out var known) && known.State == JobState.Running)
             {
-                yield return pump.Progress(change.JobId, change.State, change.Progress, change.EtaMs);
+                yield return pump.Progress(change.JobId, change.State, change.Progress, change.EtaMs, change.Phase);
                 continue;
             }
 
@@ -64,7 +64,7 @@ internal static class JobFeedStream
                 var stateChanged = before.State != job.State;
                 seen[job.Id] = (job.State, job.UpdatedAt);
                 sent = true;
-                yield return stateChanged ? pump.Send(new SseItem<object>(JobDto.From(job), "state")) : pump.Progress(job.Id, job.State, job.Progress, job.EtaMs);
+                yield return stateChanged ? pump.Send(new SseItem<object>(JobDto.From(job), "state")) : pump.Progress(job.Id, job.State, job.Progress, job.EtaMs, job.Phase);
             }
 
             if (!sent && pump.Quiet)

@@ -53,7 +53,7 @@ internal sealed class JobStreamPump(JobEvents.Subscription subscription, TimePro
     }
 
     /// <summary>A <c>progress</c> event; <paramref name="id"/> is given on the stream of all jobs, where it says which.</summary>
-    public SseItem<object> Progress(string? id, string status, double progress, long? etaMs) => Send(id is null
-        ? new(new { status, progress = Math.Round(progress, 4), etaSeconds = etaMs / 1000.0 }, "progress")
-        : new(new { id, status, progress = Math.Round(progress, 4), etaSeconds = etaMs / 1000.0 }, "progress"));
+    public SseItem<object> Progress(string? id, string status, double progress, long? etaMs, string? phase) => Send(id is null
+        ? new(new { status, progress = Math.Round(progress, 4), etaSeconds = etaMs / 1000.0, phase }, "progress")
+        : new(new { id, status, progress = Math.Round(progress, 4), etaSeconds = etaMs / 1000.0, phase }, "progress"));
 }

@@ -36,7 +36,9 @@ public static class JobsApi
     }
 
     private static async Task<Results<Ok<JobDto>, ProblemHttpResult>> GetAsync(string id, HttpContext context, UserJobs userJobs) =>
-        await userJobs.GetAsync(context.User.UserId(), id, context.RequestAborted) is { } job ? TypedResults.Ok(JobDto.From(job)) : Problems.NotFound();
+        await userJobs.GetAsync(context.User.UserId(), id, context.RequestAborted) is { } job
+            ? TypedResults.Ok(JobDto.From(job, job.State == JobState.Queued ? (await userJobs.QueuePositionsAsync(job.UserId, context.RequestAborted)).GetValueOrDefault(job.Id) : null))
+            : Problems.NotFound();
 
     private static async Task<Results<Ok<JobListDto>, ProblemHttpResult>> ListAsync(HttpContext context, UserJobs userJobs, string? status, int? limit, string? cursor)
     {
@@ -65,7 +67,8 @@ public static class JobsApi
         var jobs = await userJobs.ListAsync(context.User.UserId(), status, before, take + 1, context.RequestAborted);
         var page = jobs.Take(take).ToList();
         var next = jobs.Count > take ? EncodeCursor(page[^1]) : null;
-        return TypedResults.Ok(new JobListDto([.. page.Select(JobDto.From)], next));
+        var positions = page.Any(j => j.State == JobState.Queued) ? await userJobs.QueuePositionsAsync(context.User.UserId(), context.RequestAborted) : null;
+        return TypedResults.Ok(new JobListDto([.. page.Select(j => JobDto.From(j, positions?.GetValueOrDefault(j.Id)))], next));
     }
 
     private static async Task<IResult> DownloadAsync(string id, int index, HttpContext context, UserJobs userJobs, IFileStore store)

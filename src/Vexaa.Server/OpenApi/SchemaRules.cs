@@ -18,6 +18,7 @@ internal static class SchemaRules
             var values = (owner, property.Name) switch
             {
                 _ when owner == typeof(JobDto) && property.Name == "status" => JobState.All,
+                _ when owner == typeof(JobDto) && property.Name == "phase" => JobPhase.All,
                 _ when owner == typeof(JobOptions) && property.Name == "format" => AudioFormats.Names,
                 _ when owner == typeof(JobOptions) && property.Name == "normalize" => LoudnessTarget.All.Select(t => t.Name),
                 _ => null,

@@ -12,7 +12,7 @@ internal static class Sse
     public const string FeedDescription = """
         Server-Sent Events for all of the caller's jobs, for as long as the client stays connected. Events (`event:` name, `data:` JSON):
         - `state`: the whole job (a `JobDto`) when one appears or changes state;
-        - `progress`: `{"id", "status", "progress" (0–1), "etaSeconds"}` while one runs;
+        - `progress`: `{"id", "status", "progress" (0–1 over the whole job, both passes of a loudness normalisation included), "etaSeconds", "phase" (`preparing`, `measuring-loudness`, `encoding`, `storing`)}` while one runs;
         - `deleted`: `{"id", "status": "deleted"}` when one is deleted;
         - `ping`: `{"status": "connected" | "quiet"}` on connecting and when nothing else was sent for a while (keeps proxies from closing the stream).
         """;
@@ -20,7 +20,7 @@ internal static class Sse
     public const string JobDescription = """
         Server-Sent Events for one job, ending when it finishes. Events (`event:` name, `data:` JSON):
         - `state`: the whole job (a `JobDto`) first and whenever its state changes;
-        - `progress`: `{"status", "progress" (0–1), "etaSeconds"}` while it runs;
+        - `progress`: `{"status", "progress" (0–1 over the whole job), "etaSeconds", "phase" (`preparing`, `measuring-loudness`, `encoding`, `storing`)}` while it runs;
         - `deleted`: `{"status": "deleted"}` when it is deleted (the stream ends);
         - `ping`: `{"status"}` when nothing else was sent for a while.
         """;
@@ -35,6 +35,7 @@ internal static class Sse
                 ["status"] = new JsonObject { ["type"] = "string" },
                 ["progress"] = new JsonObject { ["type"] = "number", ["minimum"] = 0, ["maximum"] = 1 },
                 ["etaSeconds"] = new JsonObject { ["type"] = new JsonArray("number", "null") },
+                ["phase"] = new JsonObject { ["type"] = new JsonArray("string", "null"), ["enum"] = new JsonArray("preparing", "measuring-loudness", "encoding", "storing", null) },
             },
         };
         if (feed)

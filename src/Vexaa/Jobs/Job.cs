@@ -14,6 +14,18 @@ public static class JobState
     public static bool IsFinished(string state) => state is Succeeded or Failed or Canceled;
 }
 
+/// <summary>What a running job is doing, as progress reports and the API name it.</summary>
+public static class JobPhase
+{
+    /// <summary>Claimed: fetching and reading the input before ffmpeg starts.</summary>
+    public const string Preparing = "preparing";
+    public const string MeasuringLoudness = "measuring-loudness";
+    public const string Encoding = "encoding";
+    public const string Storing = "storing";
+
+    public static readonly string[] All = [Preparing, MeasuringLoudness, Encoding, Storing];
+}
+
 /// <summary>A job row.</summary>
 public sealed record Job
 {
@@ -28,6 +40,9 @@ public sealed record Job
     public string? ProbeJson { get; init; }
     public double Progress { get; init; }
     public long? EtaMs { get; init; }
+
+    /// <summary>While running: what it is doing (<see cref="JobPhase"/>).</summary>
+    public string? Phase { get; init; }
     public int Attempts { get; init; }
     public int MaxAttempts { get; init; }
     public long RunAfter { get; init; }

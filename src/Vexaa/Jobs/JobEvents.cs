@@ -4,7 +4,7 @@ using System.Threading.Channels;
 namespace Vexaa.Jobs;
 
 /// <summary>A change to a job that watchers care about: its state, and how far along it is.</summary>
-public sealed record JobEvent(string JobId, string UserId, string State, double Progress, long? EtaMs);
+public sealed record JobEvent(string JobId, string UserId, string State, double Progress, long? EtaMs, string? Phase = null);
 
 /// <summary>
 /// In-process fan-out of job events (for Server-Sent Events) and wake-ups (for idle workers). Each subscriber has a

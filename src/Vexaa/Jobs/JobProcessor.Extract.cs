@@ -45,10 +45,15 @@ public sealed partial class JobProcessor
         var progress = new ThrottledProgress(ProgressInterval, time, p =>
         {
             var eta = p.Remaining is { } r ? (long?)r.TotalMilliseconds : null;
-            events.Publish(new JobEvent(job.Id, job.UserId, JobState.Running, p.Fraction, eta));
-            _ = ReportQuietlyAsync(lease, Math.Round(p.Fraction, 4), eta);
+            var phase = p.Phase == ExtractionPhase.MeasuringLoudness ? JobPhase.MeasuringLoudness : JobPhase.Encoding;
+            events.Publish(new JobEvent(job.Id, job.UserId, JobState.Running, p.Fraction, eta, phase));
+            _ = ReportQuietlyAsync(lease, Math.Round(p.Fraction, 4), eta, phase);
         });
         var result = await extractor.RunAsync(input, media, plan, outputs, overwrite: true, progress, cancellationToken);
+
+        // Storing large results in S3 takes a while too; say so rather than sit at 100%.
+        events.Publish(new JobEvent(job.Id, job.UserId, JobState.Running, 1, null, JobPhase.Storing));
+        await ReportQuietlyAsync(lease, 1, null, JobPhase.Storing);
 
         var files = new List<JobResultFile>();
         for (var i = 0; i < result.Files.Count; i++)
@@ -109,11 +114,11 @@ public sealed partial class JobProcessor
         return copies;
     }
 
-    private async Task ReportQuietlyAsync(JobLease lease, double fraction, long? eta)
+    private async Task ReportQuietlyAsync(JobLease lease, double fraction, long? eta, string phase)
     {
         try
         {
-            await queue.ReportProgressAsync(lease, fraction, eta, CancellationToken.None);
+            await queue.ReportProgressAsync(lease, fraction, eta, phase, CancellationToken.None);
         }
         catch (Exception e)
         {

@@ -67,7 +67,7 @@ public sealed partial class JobQueue(Database database, TimeProvider time)
             """,
             """
             state = 'running', lease_owner = @owner, lease_token = lease_token + 1, lease_expires_at = @expires,
-            attempts = attempts + 1, started_at = COALESCE(started_at, @now), progress = 0, eta_ms = NULL, updated_at = @now
+            attempts = attempts + 1, started_at = COALESCE(started_at, @now), progress = 0, eta_ms = NULL, phase = 'preparing', updated_at = @now
             """,
             new { owner, now, expires = now + leaseDuration.Ms() });
         if (id is null)
@@ -86,8 +86,8 @@ public sealed partial class JobQueue(Database database, TimeProvider time)
         return FencedAsync(lease, "lease_expires_at = @expires, updated_at = @now", new { expires = now + leaseDuration.Ms(), now }, cancellationToken);
     }
 
-    public Task<bool> ReportProgressAsync(JobLease lease, double progress, long? etaMs, CancellationToken cancellationToken) =>
-        FencedAsync(lease, "progress = @progress, eta_ms = @etaMs, updated_at = @now", new { progress, etaMs, now = time.NowMs() }, cancellationToken);
+    public Task<bool> ReportProgressAsync(JobLease lease, double progress, long? etaMs, string phase, CancellationToken cancellationToken) =>
+        FencedAsync(lease, "progress = @progress, eta_ms = @etaMs, phase = @phase, updated_at = @now", new { progress, etaMs, phase, now = time.NowMs() }, cancellationToken);
 
     public Task<bool> SaveProbeAsync(JobLease lease, string probeJson, CancellationToken cancellationToken) =>
         FencedAsync(lease, "probe_json = @probeJson, updated_at = @now", new { probeJson, now = time.NowMs() }, cancellationToken);

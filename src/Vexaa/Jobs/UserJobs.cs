@@ -38,6 +38,22 @@ public sealed class UserJobs(Database database, TimeProvider time)
         return [.. await connection.QueryAsync<Job>(sql, new { userId, state, createdAt = before?.CreatedAt, id = before?.Id, limit })];
     }
 
+    /// <summary>
+    /// Where each of the user's queued jobs stands in the one queue all workers take from (in the claim's order: due
+    /// time, then age): 1 is the next to start.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, long>> QueuePositionsAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Id, long Position)>(
+            """
+            SELECT j.id, CAST((SELECT COUNT(*) FROM jobs q WHERE q.state = 'queued'
+                AND (q.run_after < j.run_after OR (q.run_after = j.run_after AND (q.created_at < j.created_at OR (q.created_at = j.created_at AND q.id < j.id))))) + 1 AS SIGNED)
+            FROM jobs j WHERE j.user_id = @userId AND j.state = 'queued'
+            """, new { userId });
+        return rows.ToDictionary(r => r.Id, r => r.Position);
+    }
+
     /// <summary>The user's jobs changed (by any process) after <paramref name="sinceMs"/>, oldest change first.</summary>
     public async Task<IReadOnlyList<Job>> ChangedSinceAsync(string userId, long sinceMs, CancellationToken cancellationToken)
     {

@@ -101,7 +101,7 @@ public abstract class JobQueueTests
         {
             while (await _queue.ClaimAsync($"worker-{w}", Lease, CancellationToken.None) is { } work)
             {
-                await _queue.ReportProgressAsync(work.Lease, 0.5, null, CancellationToken.None);
+                await _queue.ReportProgressAsync(work.Lease, 0.5, null, JobPhase.Encoding, CancellationToken.None);
                 Assert.True(await _queue.CompleteAsync(work.Lease, "[]", 0, TimeSpan.FromHours(1), CancellationToken.None));
                 completed.Add(work.Job.Id);
             }
@@ -136,7 +136,7 @@ public abstract class JobQueueTests
 
         Assert.Equal(id, job.Id);
         Assert.True(current.Token > stale.Token);
-        Assert.False(await _queue.ReportProgressAsync(stale, 0.5, null, CancellationToken.None));
+        Assert.False(await _queue.ReportProgressAsync(stale, 0.5, null, JobPhase.Encoding, CancellationToken.None));
         Assert.False(await _queue.RenewAsync(stale, Lease, CancellationToken.None));
         Assert.False(await _queue.CompleteAsync(stale, "[]", 0, TimeSpan.FromHours(1), CancellationToken.None));
         Assert.False(await _queue.FailAsync(stale, "x", "y", null, TimeSpan.FromHours(1), CancellationToken.None));

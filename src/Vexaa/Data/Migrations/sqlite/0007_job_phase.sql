@@ -1,0 +1,2 @@
+-- What a running job is doing now (measuring-loudness, encoding, storing), so progress can say it.
+ALTER TABLE jobs ADD COLUMN phase TEXT NULL;
