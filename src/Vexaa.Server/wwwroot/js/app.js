@@ -8,6 +8,7 @@ import * as unfinished from './unfinished.js';
 import * as jobs from './jobs.js';
 import * as admin from './admin.js';
 import * as account from './account.js';
+import { setBaseTitle } from './progress.js';
 
 let me = null;
 
@@ -40,7 +41,7 @@ function showSignIn(message) {
   jobs.stop();
   uploads.stopAll();
   show('signin-view');
-  document.title = 'Sign in — VExAA';
+  setBaseTitle('Sign in — VExAA');
   const error = $('signin-error');
   error.hidden = !message;
   error.textContent = message ?? '';
@@ -109,7 +110,7 @@ async function route(event) {
     if (name === wanted) $(page.nav).setAttribute('aria-current', 'page');
     else $(page.nav).removeAttribute('aria-current');
   }
-  document.title = pages[wanted].title;
+  setBaseTitle(pages[wanted].title);
   $('account-username').value = me.name;
   if (pages[wanted].load) await pages[wanted].load();
   // Moving between pages with a link puts focus at the new page's first heading, as a new page would.

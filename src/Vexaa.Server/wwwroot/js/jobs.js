@@ -5,6 +5,7 @@ import { api } from './api.js';
 import { $, h, icon, announce, confirmButton } from './dom.js';
 import { explain } from './errors.js';
 import * as fmt from './format.js';
+import * as progressLine from './progress.js';
 
 const jobs = new Map(); // id → { job, element }
 let feed = null;
@@ -36,6 +37,9 @@ async function loadPage(cursor) {
 
 export function mount() {
   $('jobs-more').addEventListener('click', () => loadPage(nextCursor));
+  progressLine.mountNotifications();
+  // Other people's jobs ahead in the queue start and end without an event for this person: look again while any waits.
+  setInterval(refreshWaiting, 5000);
   $('select-all').addEventListener('change', (event) => {
     for (const box of document.querySelectorAll('.job-select')) box.checked = event.target.checked;
     refreshChrome();
@@ -54,8 +58,12 @@ function connect() {
   feed.addEventListener('state', (event) => upsert(JSON.parse(event.data)));
   feed.addEventListener('progress', (event) => progress(JSON.parse(event.data)));
   feed.addEventListener('deleted', (event) => forget(JSON.parse(event.data).id));
-  feed.addEventListener('error', () => { dropped = true; });
+  feed.addEventListener('error', () => {
+    dropped = true;
+    if (feed?.readyState !== EventSource.OPEN) progressLine.connection(false);
+  });
   feed.addEventListener('open', async () => {
+    progressLine.connection(true);
     // After a dropped connection, catch up on what happened meanwhile.
     if (dropped) {
       dropped = false;
@@ -113,8 +121,9 @@ function progress(update) {
     return;
   }
   const before = known.job.progress;
-  known.job = { ...known.job, progress: update.progress, etaSeconds: update.etaSeconds };
+  known.job = { ...known.job, progress: update.progress, etaSeconds: update.etaSeconds, phase: update.phase ?? known.job.phase };
   setProgress(known.element, known.job);
+  progressLine.summarize([...jobs.values()].map((j) => j.job));
   const step = (f) => Math.floor(f * 4);
   if (step(update.progress) > step(before) && update.progress < 1) announce(`${known.job.input.name}: ${fmt.percent(update.progress)} converted.`);
 }
@@ -162,6 +171,23 @@ function refreshChrome() {
   $('job-toolbar').hidden = jobs.size === 0;
   const boxes = document.querySelectorAll('.job-select');
   $('select-all').checked = boxes.length > 0 && [...boxes].every((b) => b.checked);
+  progressLine.summarize([...jobs.values()].map((j) => j.job));
+}
+
+async function refreshWaiting() {
+  if (!feed || ![...jobs.values()].some((j) => j.job.status === 'queued')) return;
+  try {
+    const page = await api('GET', '/api/v1/jobs?status=queued&limit=50');
+    for (const job of page.jobs) {
+      const known = jobs.get(job.id);
+      if (known?.job.status === 'queued') {
+        known.job = job;
+        setProgress(known.element, job);
+      }
+    }
+  } catch {
+    // The event stream's banner says when the server is away.
+  }
 }
 
 function describeInput(job) {
@@ -222,9 +248,7 @@ function setProgress(element, job) {
   const value = job.status === 'succeeded' ? 100 : Math.floor((job.progress ?? 0) * 100);
   bar.value = value;
   const text = element.querySelector('.progress-text');
-  text.textContent = job.status === 'succeeded' ? '100% · done'
-    : job.status === 'queued' ? (job.attempts > 0 ? 'Trying again soon…' : 'Waiting for its turn…')
-    : [`${value}%`, fmt.timeLeft(job.etaSeconds)].filter(Boolean).join(' · ');
+  text.textContent = progressLine.statusText(job);
 }
 
 function failure(job) {
