@@ -8,6 +8,7 @@ import { probe } from './probe.js';
 import { check } from './rules.js';
 import * as S from './settings.js';
 import * as uploads from './uploads.js';
+import { waveform } from './waveform.js';
 
 const rows = [];
 let nextId = 1;
@@ -90,7 +91,16 @@ function render(row) {
   const out = h('p', { class: 'review-out' }, h('strong', {}, 'Comes out as: '), h('span', { class: 'review-summary' }));
   const errors = h('ul', { class: 'review-errors', role: 'list', 'aria-live': 'polite' });
   const apply = h('button', { type: 'button', class: 'button small ghost', onclick: () => applyToAll(row) }, 'Apply these settings to all');
-  row.element.querySelector('.review-body').replaceChildren(body, out, errors, rows.length > 1 ? apply : '');
+  const wave = waveform(row, {
+    get: () => ({ start: row.settings.start, end: row.settings.end }),
+    set: (name, text) => {
+      row.settings[name] = text;
+      row.element.querySelector(`[data-field="${name}"]`).value = text;
+      update(row);
+    },
+  });
+  row.syncWaveform = wave.sync;
+  row.element.querySelector('.review-body').replaceChildren(body, wave.element ?? '', out, errors, rows.length > 1 ? apply : '');
   body.addEventListener('input', (event) => changed(row, event.target));
   body.addEventListener('change', (event) => changed(row, event.target));
   update(row);
@@ -107,7 +117,14 @@ function changed(row, target) {
   }
   row.settings[name] = target.type === 'checkbox' ? target.checked : target.value;
   delete row.settings.languageMiss;
+  if (name === 'track' && row.peaks && row.peaks.track !== target.value) {
+    // Another track sounds different: draw that one.
+    render(row);
+    row.element.querySelector('[data-field="track"]').focus();
+    return;
+  }
   update(row);
+  if (name === 'start' || name === 'end') row.syncWaveform?.();
 }
 
 function update(row) {
