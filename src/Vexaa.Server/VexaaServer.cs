@@ -136,10 +136,12 @@ public static class VexaaServer
                     app.Logger.LogInformation("{Count} job(s) left running by a previous run will be picked up again", expired);
                 }
 
-                var scratch = data.Scratch();
-                if (Directory.Exists(scratch))
+                // What is in it, not the folder itself: it may be a disk of its own mounted there (a fast or small one).
+                var scratch = new DirectoryInfo(data.Scratch());
+                foreach (var entry in scratch.Exists ? scratch.EnumerateFileSystemInfos() : [])
                 {
-                    Directory.Delete(scratch, recursive: true);
+                    if (entry is DirectoryInfo folder) folder.Delete(recursive: true);
+                    else entry.Delete();
                 }
             }
         }

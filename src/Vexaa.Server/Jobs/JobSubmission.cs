@@ -139,6 +139,11 @@ internal static partial class JobSubmission
                 _ => Problems.Of(400, "invalid-request", "The upload was interrupted."),
             };
         }
+        catch (Exception e) when (!enqueued && DiskFull.Is(e))
+        {
+            await store.DeletePrefixAsync(JobFiles.Prefix(jobId), CancellationToken.None);
+            return InsufficientStorage.Answer(context);
+        }
         catch (Exception) when (!enqueued)
         {
             // Stored, but the job was never recorded (say, the database was restarting): remove what was stored, and let

@@ -64,6 +64,9 @@ internal static partial class OperationCatalog
                 op.Problem(doc, 413, "The bytes run past Upload-Length.", "payload-too-large");
                 op.Problem(doc, 415, "The body is not application/offset+octet-stream.", "unsupported-media-type");
                 op.Problem(doc, 460, "The chunk does not match its Upload-Checksum; send it again.", "checksum-mismatch");
+                op.Problem(doc, 507, "The server's disk is full: nothing of this chunk was kept (`Upload-Offset` is unchanged); resume after `Retry-After` seconds.", "insufficient-storage")
+                    .WithHeader("Upload-Offset", "Where the upload stands, as before this request.", Describe.Integer())
+                    .WithHeader("Retry-After", "Seconds to wait before trying again.", Describe.Integer(minimum: 1)).WithHeader(TusResumable, "`1.0.0`.");
             });
         Entries["DELETE /api/v1/uploads/{id}"] = new("deleteUpload", "tus termination: abandons an upload and deletes what arrived.", (op, doc) =>
         {

@@ -91,6 +91,8 @@ internal static partial class OperationCatalog
         op.Problem(doc, 415, "The body is neither multipart/form-data nor JSON.", "unsupported-media-type");
         op.Problem(doc, 429, "Too many requests, or too many of the caller's jobs queued or running; wait `Retry-After` seconds.", "rate-limited", "too-many-active-jobs")
             .WithHeader("Retry-After", "Seconds to wait before trying again.", Describe.Integer(minimum: 1));
+        op.Problem(doc, 507, "The server's disk is full; nothing was kept and no job made. Send the same request again after `Retry-After` seconds.", "insufficient-storage")
+            .WithHeader("Retry-After", "Seconds to wait before trying again.", Describe.Integer(minimum: 1));
     }
 
     private static void ListJobs(OpenApiOperation op, OpenApiDocument? doc)

@@ -172,6 +172,12 @@ public static class TusApi
         {
             return Problems.Of(413, "payload-too-large", $"The chunk runs past the declared Upload-Length of {upload.Length} bytes.");
         }
+        catch (Exception e) when (DiskFull.Is(e))
+        {
+            // Nothing of the chunk was kept: the offset is where it was, for a resume once there is room.
+            Describe(context, upload, offset);
+            return InsufficientStorage.Answer(context);
+        }
 
         var (outcome, newOffset) = appended;
         WriteUploadHeaders(context, upload, newOffset);

@@ -47,6 +47,15 @@ internal sealed class FfmpegRun(
         }
 
         StderrTail = result.StderrTail;
+        if (result.ExitCode != 0 && OutOfDisk(StderrTail))
+        {
+            // Nobody's fault and gone once there is room: the job is retried, the CLI says to free space.
+            throw new MediaException(MediaError.InsufficientStorage, "The disk the audio is written to is full; free some space and try again.", StderrTail)
+            {
+                Transient = true,
+            };
+        }
+
         if (result.ExitCode != 0)
         {
             throw LimitFailure.Classify(result.ExitCode, StderrTail, tools.Sandbox.Limits) ?? (SawErrors && DecodeProblem()
@@ -62,6 +71,9 @@ internal sealed class FfmpegRun(
     // killer), out of disk, memory or file handles, or an I/O error reading the scratch copy.
     private static readonly string[] TransientMarkers =
         ["No space left on device", "Cannot allocate memory", "Too many open files", "Resource temporarily unavailable", "Input/output error"];
+
+    private static bool OutOfDisk(string stderr) =>
+        stderr.Contains("No space left on device", StringComparison.OrdinalIgnoreCase) || stderr.Contains("Disk quota exceeded", StringComparison.OrdinalIgnoreCase);
 
     private static bool Transient(string stderr) => TransientMarkers.Any(m => stderr.Contains(m, StringComparison.OrdinalIgnoreCase));
 

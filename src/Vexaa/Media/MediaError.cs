@@ -25,6 +25,7 @@ public enum MediaError
     NoChapters,
     Canceled,
     ResourceLimitExceeded,
+    InsufficientStorage,
 }
 
 /// <summary>Stable codes (used in ProblemDetails types and JSON output) and exit codes for <see cref="MediaError"/>.</summary>
@@ -54,6 +55,7 @@ public static class MediaErrors
         [MediaError.NoChapters] = ("no-chapters", 24),
         [MediaError.Canceled] = ("canceled", 130),
         [MediaError.ResourceLimitExceeded] = ("resource-limit-exceeded", 25),
+        [MediaError.InsufficientStorage] = ("insufficient-storage", 26),
     };
 
     /// <summary>The stable kebab-case code, e.g. <c>no-audio-stream</c>.</summary>

@@ -45,7 +45,17 @@ public sealed partial class UploadStore
             }
 
             var segment = new UploadSegment(offset, written, $"{Prefix(upload.Id)}{offset:D15}-{writer}");
-            await store.PutFileAsync(segment.StorageKey, scratch, CancellationToken.None);
+            try
+            {
+                await store.PutFileAsync(segment.StorageKey, scratch, CancellationToken.None);
+            }
+            catch (Exception e) when (e is IOException)
+            {
+                // A move to another disk is a copy, which a full disk cuts short: no part of the chunk may stay.
+                await store.DeleteAsync(segment.StorageKey, CancellationToken.None);
+                throw;
+            }
+
             committed = await CommitAsync(upload, segment, writer);
             if (!committed)
             {
@@ -87,7 +97,7 @@ public sealed partial class UploadStore
         try
         {
             int read;
-            while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+            while ((read = await ReadAsync(body, buffer, cancellationToken)) > 0)
             {
                 if (offset + written + read > upload.Length)
                 {
@@ -110,7 +120,7 @@ public sealed partial class UploadStore
             // over any of it: the chunk runs past Upload-Length, so it is no interrupted upload.
             return (0, true);
         }
-        catch (Exception e) when (e is IOException or OperationCanceledException)
+        catch (ClientGone)
         {
             // The client went away mid-chunk: keep what arrived, unless the chunk had to be verified whole.
             if (sha1 is not null)
@@ -118,6 +128,9 @@ public sealed partial class UploadStore
                 return (0, false);
             }
         }
+
+        // A write that fails (the disk is full) is not caught above: the chunk is then kept not at all, and the offset
+        // stays where it was, so the client can send it again once there is room.
 
         if (sha1 is not null && hash is not null && written > 0 && !hash.GetHashAndReset().AsSpan().SequenceEqual(sha1))
         {
@@ -127,6 +140,21 @@ public sealed partial class UploadStore
         await file.FlushAsync(CancellationToken.None);
         return (written, false);
     }
+
+    /// <summary>Reads the request body; its failures (the client went away) become <see cref="ClientGone"/>, unlike the scratch file's.</summary>
+    private static async ValueTask<int> ReadAsync(Stream body, byte[] buffer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await body.ReadAsync(buffer, cancellationToken);
+        }
+        catch (Exception e) when (e is (IOException and not UploadTooLargeException) or OperationCanceledException)
+        {
+            throw new ClientGone(e);
+        }
+    }
+
+    private sealed class ClientGone(Exception inner) : Exception("The client went away mid-chunk.", inner);
 
     private async Task<bool> ClaimAsync(Upload upload, long offset, string writer)
     {

@@ -60,6 +60,7 @@ public sealed class IsolationTests(TestMedia media) : IDisposable
         var outside = await RunAsync(ToolSandbox.LimitsOnly(new ToolLimits()), view, args);
         var inside = await RunAsync(await BubblewrapAsync(), view, args);
 
+        Figures.Hostile("sandbox-read" + path.Replace('/', '-'), 1, inside.ExitCode == 0 ? 1 : 0);
         Assert.Equal(0, outside.ExitCode);
         Assert.NotEqual(0, inside.ExitCode);
         Assert.Contains("No such file or directory", inside.StderrTail);
@@ -78,6 +79,7 @@ public sealed class IsolationTests(TestMedia media) : IDisposable
         var own = await RunAsync(sandbox, SandboxView.Reading(mine), "-i", "file:" + mine, "-f", "null", "-");
         var other = await RunAsync(sandbox, SandboxView.Reading(mine), "-i", "file:" + theirs, "-f", "null", "-");
 
+        Figures.Hostile("sandbox-read-file-beside-input", 1, other.ExitCode == 0 ? 1 : 0);
         Assert.Equal(0, own.ExitCode);
         Assert.NotEqual(0, other.ExitCode);
         Assert.Contains("No such file or directory", other.StderrTail);
@@ -92,6 +94,7 @@ public sealed class IsolationTests(TestMedia media) : IDisposable
 
         var result = await RunAsync(await BubblewrapAsync(), view, "-i", "file:" + media["pcm.mov"], "-y", Path.Combine(output, "ok.wav"), "-y", "file:" + escape);
 
+        Figures.Hostile("sandbox-write-outside-output", 1, File.Exists(escape) ? 1 : 0);
         // The write outside lands in the sandbox's own throwaway folders (or fails); the real folder never sees it.
         Assert.True(new FileInfo(Path.Combine(output, "ok.wav")).Length > 1000, result.StderrTail);
         Assert.False(File.Exists(escape));
@@ -113,6 +116,7 @@ public sealed class IsolationTests(TestMedia media) : IDisposable
         accepted.Close();
         await outside;
 
+        Figures.Hostile("sandbox-loopback-connection", 1, inside.ExitCode == 0 || insideConnections > 0 ? 1 : 0);
         Assert.NotEqual(0, inside.ExitCode);
         Assert.Contains("Connection refused", inside.StderrTail);
         Assert.Equal(0, insideConnections);

@@ -9,6 +9,19 @@ namespace Vexaa.Tests.Support;
 /// </summary>
 public static class Figures
 {
+    /// <summary>Hostile media classes tried against the sandbox or the allow-lists, and how many escaped.</summary>
+    public static void Hostile(string name, long tried, long escapes) => Record("hostile", name, tried, escapes);
+
+    /// <summary>
+    /// Faults injected (a disk that fills, a database or S3 that fails, a client that hangs up) and the jobs or uploads
+    /// lost to them: accepted work that neither finished nor failed with a clear error, or a result published partial.
+    /// Count first, record, then assert, so a failing run still shows its figure.
+    /// </summary>
+    public static void Fault(string name, long injected, long jobsLost) => Record("fault", name, injected, jobsLost);
+
+    /// <summary>Random (property-based) cases run and how many got a 500 or an unhandled exception.</summary>
+    public static void Fuzz(string name, long cases, long serverErrors) => Record("fuzz", name, cases, serverErrors);
+
     public static void Record(string kind, string name, long tried, long bad)
     {
         var dir = Path.Combine(Root(), "test-results", "figures");
