@@ -113,8 +113,9 @@ internal sealed class ServerApi(Uri server, string? apiKey, Action<string> notic
             var status = (int)response.StatusCode;
             return response.StatusCode switch
             {
-                HttpStatusCode.Unauthorized => new SubmitFailure(SubmitFailure.UnauthenticatedExit, "unauthenticated",
-                    $"the server refused the API key ({detail ?? "401"}); give a valid one with --api-key or VEXAA_API_KEY."),
+                HttpStatusCode.Unauthorized => new SubmitFailure(SubmitFailure.UnauthenticatedExit, "unauthenticated", apiKey is { Length: > 0 }
+                    ? "the server refused the API key; give a valid one with --api-key or VEXAA_API_KEY."
+                    : "the server wants an API key; give one with VEXAA_API_KEY (or --api-key)."),
                 HttpStatusCode.TooManyRequests => new SubmitFailure(SubmitFailure.RateLimitedExit, code ?? "rate-limited",
                     $"rate limited by the server{(RetryAfter(response) is { } w ? $" (Retry-After {w.TotalSeconds:0} s)" : "")}, still after {RateLimitRetries} waits: {detail ?? "429"}"),
                 _ when status >= 500 => new SubmitFailure(SubmitFailure.UnreachableExit, code ?? "server-error", $"the server failed ({status}): {detail ?? response.ReasonPhrase}"),

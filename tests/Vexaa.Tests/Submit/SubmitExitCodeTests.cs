@@ -36,6 +36,7 @@ public sealed class SubmitExitCodeTests(TestMedia media, SharedServer shared) : 
     {
         var r = await SubmitAsync(shared.Server.BaseAddress, "vx_not_a_real_key");
         AssertFailed(r, 51, "refused the API key");
+        AssertFailed(await SubmitAsync(shared.Server.BaseAddress, ""), 51, "wants an API key");
     }
 
     [Fact(Timeout = 60_000)]
