@@ -42,6 +42,11 @@ internal sealed class TusUpload(ServerApi api, UploadStateFile state)
                     cancellationToken, HttpStatusCode.Conflict);
                 offset = Offset(response) ?? throw new SubmitFailure(SubmitFailure.RefusedExit, "bad-answer", "the server's tus answer has no Upload-Offset.");
                 broken = 0;
+                if (response.StatusCode == HttpStatusCode.Conflict)
+                {
+                    // Another request (this run's own, cut off a moment ago) is still being stored: go on from its end.
+                    await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
+                }
             }
             catch (SubmitFailure e) when (e.ExitCode == SubmitFailure.UnreachableExit && broken < BrokenChunkRetries)
             {
