@@ -85,8 +85,8 @@ and audio copy (audio only), upload, conversion, polling, download. One run each
 
 Sending only the audio is **${ratio}×** faster for the whole command, and its transfer **${up_ratio}×** shorter
 (${audio_up} s against ${whole_up} s: the upload phase includes the server joining the stored chunks into the job's
-input). The conversion is the same work either way, since the server decodes only the audio; on this shared
-machine (other jobs were running) it is the larger part of both runs. Both results hold the same number of ${format} packets
+input). The conversion is the same work either way (the server decodes only the audio); the time it takes varies
+with what else runs on this shared machine. Both results hold the same number of ${format} packets
 (${a_samples} and ${w_samples}).
 <!-- submit:end -->
 MD
