@@ -142,7 +142,7 @@ internal static class ExtractCommand
         }
     }
 
-    private static ExtractionOptions ReadOptions(ParseResult parse) => new()
+    internal static ExtractionOptions ReadOptions(ParseResult parse) => new()
     {
         Format = parse.GetValue(Format)?.ToLowerInvariant(),
         BitrateKbps = parse.GetValue(Bitrate) is { } b ? OptionParser.ParseBitrate(b) : null,
@@ -173,7 +173,7 @@ internal static class ExtractCommand
         return tags;
     }
 
-    private static ExtractionLimits ReadLimits(ParseResult parse)
+    internal static ExtractionLimits ReadLimits(ParseResult parse)
     {
         var limits = new ExtractionLimits();
         if (parse.GetValue(MaxDuration) is { } d)
@@ -202,7 +202,7 @@ internal static class ExtractCommand
     private static TimeSpan Positive(TimeSpan value, string name) =>
         value > TimeSpan.Zero ? value : throw MediaException.Invalid($"{name} must be more than zero.");
 
-    private static int? ReadInt(string? value, string name, int min, int max)
+    internal static int? ReadInt(string? value, string name, int min, int max)
     {
         if (value is null)
         {

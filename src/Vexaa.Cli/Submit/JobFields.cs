@@ -1,0 +1,37 @@
+using System.Globalization;
+using System.Text.Json;
+using Vexaa.Media;
+
+namespace Vexaa.Cli.Submit;
+
+/// <summary>The options extract parsed, written back as the API's job fields (<c>POST /api/v1/jobs</c> as JSON).</summary>
+internal static class JobFields
+{
+    public static string ToJson(ExtractionOptions options, string uploadId, string? format)
+    {
+        var fields = new Dictionary<string, object?>
+        {
+            ["uploadId"] = uploadId,
+            ["format"] = format ?? options.Format,
+            ["bitrate"] = options.BitrateKbps is { } kbps ? Whole(kbps) + "k" : null,
+            ["quality"] = options.Quality,
+            ["sampleRate"] = options.SampleRate is { } rate ? Whole(rate) : null,
+            ["channels"] = options.Channels,
+            ["track"] = options.Track,
+            ["language"] = options.Language,
+            ["allTracks"] = options.AllTracks ? true : null,
+            ["start"] = options.Start is { } start ? Seconds(start) : null,
+            ["end"] = options.End is { } end ? Seconds(end) : null,
+            ["normalize"] = options.Normalize?.Name,
+            ["tags"] = options.Tags.Count > 0 ? options.Tags : null,
+            ["keepTags"] = options.KeepTags ? null : false,
+            ["split"] = options.Split is { } split ? split.Mode.ToString().ToLowerInvariant() : null,
+        };
+        return JsonSerializer.Serialize(fields.Where(f => f.Value is not null).ToDictionary(), CliOutput.Json);
+    }
+
+    private static string Whole(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    // Seconds to the microsecond: OptionParser reads them back to the same TimeSpan.
+    private static string Seconds(TimeSpan t) => Math.Round(t.TotalSeconds, 6).ToString("0.######", CultureInfo.InvariantCulture);
+}
