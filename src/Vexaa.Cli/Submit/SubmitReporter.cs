@@ -39,7 +39,7 @@ internal abstract class SubmitReporter
         {
             foreach (var file in files)
             {
-                Console.Out.WriteLine($"{target.Input} → {file.Path} ({file.Format}, {file.Codec}, {CliOutput.Clock(TimeSpan.FromSeconds(file.DurationSeconds))}, {CliOutput.Size(file.Size)}; job {jobId})");
+                Console.Out.WriteLine($"{target.Input} → {file.Path} ({file.Format}, {file.Codec}, {CliOutput.Duration(TimeSpan.FromSeconds(file.DurationSeconds))}, {CliOutput.Size(file.Size)}; job {jobId})");
             }
         }
     }

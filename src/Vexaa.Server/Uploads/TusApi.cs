@@ -175,7 +175,7 @@ public static class TusApi
         catch (Exception e) when (DiskFull.Is(e))
         {
             // Nothing of the chunk was kept: the offset is where it was, for a resume once there is room.
-            Describe(context, upload, offset);
+            WriteUploadHeaders(context, upload, offset);
             return InsufficientStorage.Answer(context);
         }
 
