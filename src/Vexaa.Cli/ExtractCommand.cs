@@ -113,9 +113,7 @@ internal static class ExtractCommand
         {
             var media = await extractor.ProbeAsync(target.Input, cancellationToken);
             var plan = ExtractionPlanner.Plan(media, options with { Format = target.Format }, target.Extension);
-            var outputs = target.PartsFolder is { } folder
-                ? plan.Parts.Select(p => OutputNaming.ForPart(folder, p, plan.Parts.Count, plan.Outputs[0].Extension)).ToList()
-                : plan.Outputs.Select(o => OutputNaming.ForTrack(target.BasePath, o, plan.Outputs.Count > 1)).ToList();
+            var outputs = OutputNaming.ForPlan(plan, target.BasePath, target.PartsFolder);
             if (target.PartsFolder is not null)
             {
                 Directory.CreateDirectory(target.PartsFolder);

@@ -36,11 +36,8 @@ public sealed partial class JobProcessor
         var stem = JobFiles.SafeStem(job.InputName);
         var outputDir = Path.Combine(scratch, "out");
         Directory.CreateDirectory(outputDir);
-        var several = plan.Outputs.Count > 1;
         var outputs = Enumerable.Range(0, plan.FileCount).Select(i => Path.Combine(outputDir, $"{i}{plan.TrackFor(i).Extension}")).ToList();
-        var names = plan.Parts.Count > 0
-            ? plan.Parts.Select(p => Path.GetFileName(OutputNaming.ForPart(outputDir, p, plan.Parts.Count, plan.Outputs[0].Extension))).ToList()
-            : plan.Outputs.Select(o => Path.GetFileName(OutputNaming.ForTrack(stem, o, several))).ToList();
+        var names = OutputNaming.ForPlan(plan, stem, outputDir).Select(n => Path.GetFileName(n)).ToList();
 
         var progress = new ThrottledProgress(ProgressInterval, time, p =>
         {
