@@ -12,6 +12,11 @@ public static class BagWriter
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
+    /// <summary>This build's version (with its commit), as bags record it.</summary>
+    public static string VexaaVersion { get; } =
+        typeof(BagWriter).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "unknown";
+
     /// <summary>Writes the tag files of the bag at <paramref name="bag"/>; its payload must be in <c>data/</c>.</summary>
     public static async Task WriteAsync(string bag, BagInfo info, CancellationToken cancellationToken)
     {
