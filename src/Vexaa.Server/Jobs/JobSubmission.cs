@@ -79,12 +79,9 @@ internal static class JobSubmission
                     : throw new BadHttpRequestException("Send multipart/form-data with a 'file' part, or JSON with an 'uploadId'.", StatusCodes.Status415UnsupportedMediaType);
 
             var jobOptions = received.Fields.ToOptions();
-            jobOptions.ToExtractionOptions();
+            var extraction = jobOptions.ToExtractionOptions();
             await received.Fields.CheckWebhookAsync(cancellationToken);
-            if (jobOptions.AllTracks)
-            {
-                await OutputCountCheck.CheckAsync(JobFiles.InputKey(jobId), received.Sha256, received.Name, store, probes, settings, data.Value, cancellationToken);
-            }
+            await OutputCountCheck.CheckAsync(JobFiles.InputKey(jobId), received.Sha256, received.Name, store, probes, settings, data.Value, extraction, cancellationToken);
 
             var now = time.NowMs();
             var job = new Job

@@ -21,7 +21,8 @@ public sealed partial class JobProcessor
             MaxOutputs = limitOptions.Value.MaxOutputsPerJob,
             Timeout = TimeSpan.FromSeconds(limitOptions.Value.JobTimeoutSeconds),
         };
-        var extractor = new AudioExtractor(tools, limits, logger);
+        var recorder = jobOptions.Package is null ? null : new Packaging.CommandLineRecorder(logger);
+        var extractor = new AudioExtractor(tools, limits, recorder ?? (ILogger)logger);
         var input = await store.GetLocalCopyAsync(job.InputKey ?? throw new MediaException(MediaError.InputNotFound, "The job's input is no longer stored."), scratch, cancellationToken);
 
         var media = await probes.GetAsync(job.InputSha256);
@@ -58,6 +59,11 @@ public sealed partial class JobProcessor
                 file.Format, file.Codec, file.Copied, file.BitrateKbps, file.SampleRate, file.Channels, Math.Round(file.Duration.TotalSeconds, 3),
                 file.Loudness?.Input.IntegratedLufs is { } inLufs && double.IsFinite(inLufs) ? inLufs : null,
                 file.Loudness?.Output?.IntegratedLufs) { Chapters = [.. file.Chapters.Select(JobChapter.From)], Part = file.Part, Title = file.Title });
+        }
+
+        if (recorder is not null)
+        {
+            files.Add(await PackageAsync(job, lease, input, result, names, recorder, scratch, files.Count, cancellationToken));
         }
 
         return files;
