@@ -48,6 +48,7 @@ public sealed partial class JobProcessor
         });
         var result = await extractor.RunAsync(input, media, plan, outputs, overwrite: true, progress, cancellationToken);
 
+        var bag = recorder is null ? null : StageBag(result, names, scratch);
         var files = new List<JobResultFile>();
         for (var i = 0; i < result.Files.Count; i++)
         {
@@ -61,9 +62,9 @@ public sealed partial class JobProcessor
                 file.Loudness?.Output?.IntegratedLufs) { Chapters = [.. file.Chapters.Select(JobChapter.From)], Part = file.Part, Title = file.Title });
         }
 
-        if (recorder is not null)
+        if (bag is not null)
         {
-            files.Add(await PackageAsync(job, lease, input, result, names, recorder, scratch, files.Count, cancellationToken));
+            files.Add(await PackageAsync(job, lease, input, bag, result, recorder!, scratch, files.Count, cancellationToken));
         }
 
         return files;

@@ -7,17 +7,22 @@ namespace Vexaa.Jobs;
 // package=bagit: the job's outputs packed as a BagIt bag, zipped and stored as one more result (the job's download).
 public sealed partial class JobProcessor
 {
-    private async Task<JobResultFile> PackageAsync(Job job, JobLease lease, string input, ExtractionResult result, List<string> names, CommandLineRecorder recorder,
-        string scratch, int index, CancellationToken cancellationToken)
+    /// <summary>Copies the outputs into a bag's data/ under their result names, before storing them takes them away.</summary>
+    private static string StageBag(ExtractionResult result, List<string> names, string scratch)
     {
         var bag = Path.Combine(scratch, "bag");
         var data = Directory.CreateDirectory(Path.Combine(bag, "data")).FullName;
         for (var i = 0; i < result.Files.Count; i++)
         {
-            // The outputs are already stored; moving them saves a copy of every byte on the worker's disk.
-            File.Move(result.Files[i].Path, Path.Combine(data, names[i]));
+            File.Copy(result.Files[i].Path, Path.Combine(data, names[i]));
         }
 
+        return bag;
+    }
+
+    private async Task<JobResultFile> PackageAsync(Job job, JobLease lease, string input, string bag, ExtractionResult result, CommandLineRecorder recorder,
+        string scratch, int index, CancellationToken cancellationToken)
+    {
         var source = job.InputSha256 is { } sha256
             ? new BagSource(job.InputName, job.InputSize, sha256)
             : await BagWriter.DescribeSourceAsync(input, job.InputName, cancellationToken);
