@@ -4,14 +4,14 @@ using Vexaa.Media;
 namespace Vexaa.Cli;
 
 /// <summary><c>vexaa extract INPUT... [-o OUT] [options]</c>: the local front end of the extraction engine.</summary>
-internal static class ExtractCommand
+internal static partial class ExtractCommand
 {
     private static readonly Argument<string[]> Inputs = new("inputs") { Arity = ArgumentArity.OneOrMore, Description = "Video (or audio) files to extract from." };
     private static readonly Option<string?> Output = new("--output", "-o") { Description = "Output file (one input, one track) or folder (several inputs, or a name ending in /). Default: beside each input." };
-    private static readonly Option<string?> Format = new("--format", "-f") { Description = $"{string.Join("|", AudioFormats.Names)}. Default: from the output name, else mp3." };
-    private static readonly Option<string?> Bitrate = new("--bitrate", "-b") { Description = "Constant bitrate, e.g. 192k (checked against what the format allows)." };
+    private static readonly Option<string?> Format = new("--format", "-f") { Description = $"{string.Join("|", AudioFormats.Names)}, or several separated by commas (flac,mp3: one decode, one file each). Default: from the output name, else mp3." };
+    private static readonly Option<string[]> Bitrate = new("--bitrate", "-b") { Description = "Constant bitrate, e.g. 192k, or for one format, mp3=128k (repeatable; checked against what the format allows).", AllowMultipleArgumentsPerToken = false };
     private static readonly Option<string?> Quality = new("--quality", "-q") { Description = "Variable-bitrate quality: mp3 0 (best) to 9, ogg -1 to 10 (best)." };
-    private static readonly Option<string?> SampleRate = new("--sample-rate", "-r") { Description = "Output sample rate, e.g. 44100 or 48k." };
+    private static readonly Option<string[]> SampleRate = new("--sample-rate", "-r") { Description = "Output sample rate, e.g. 44100 or 48k, or for one format, mp3=44100 (repeatable).", AllowMultipleArgumentsPerToken = false };
     private static readonly Option<string?> Channels = new("--channels", "-c") { Description = "1 (mono) or 2 (stereo)." };
     private static readonly Option<string?> Track = new("--track", "-t") { Description = "Audio track number as 'vexaa probe' lists it (0 = first)." };
     private static readonly Option<string?> Language = new("--language", "-l") { Description = "Pick the audio track in this language (ISO 639, e.g. eng)." };
@@ -37,6 +37,7 @@ internal static class ExtractCommand
         {
             Inputs, Output, Format, Bitrate, Quality, SampleRate, Channels, Track, Language, AllTracks, Start, End,
             Normalize, Tags, StripTags, Jobs, Overwrite, Json, MaxDuration, MaxOutputSize, MaxOutputs, Timeout, ChaptersJson, Split,
+            Package, SourceOrganization,
         };
         command.SetAction(RunAsync);
         return command;
@@ -48,12 +49,14 @@ internal static class ExtractCommand
         ExtractionLimits limits;
         List<ExtractTarget> targets;
         int jobs;
+        PackageRequest? package;
         try
         {
             options = ReadOptions(parse);
             limits = ReadLimits(parse);
             jobs = ReadInt(parse.GetValue(Jobs), "--jobs", 1, 64) ?? 1;
             var output = parse.GetValue(Output);
+            package = ReadPackage(parse, ref output);
             if (options.Split is not null && output is not null && !output.EndsWith('/'))
             {
                 // Split parts are named after their chapters, so -o can only be the folder they go in.
@@ -93,7 +96,8 @@ internal static class ExtractCommand
             return CliOutput.Fail(e);
         }
 
-        var extractor = new AudioExtractor(tools, limits);
+        var recorder = package is null ? null : new Vexaa.Packaging.CommandLineRecorder();
+        var extractor = new AudioExtractor(tools, limits, recorder);
         var reporter = ExtractReporter.Create(parse.GetValue(Json), targets);
         var overwrite = parse.GetValue(Overwrite);
         var failures = new MediaError?[targets.Count];
@@ -103,7 +107,12 @@ internal static class ExtractCommand
             async (i, _) => failures[i] = await ExtractOneAsync(extractor, targets[i], options, overwrite, reporter, cancellationToken)));
 
         // Several inputs: the exit code is that of the first input that failed, so scripts can still tell why.
-        return failures.FirstOrDefault(f => f is not null) is { } first ? first.ExitCode() : 0;
+        if (failures.FirstOrDefault(f => f is not null) is { } first)
+        {
+            return first.ExitCode();
+        }
+
+        return package is null ? 0 : await FinishPackageAsync(package, targets[0], recorder!, parse, cancellationToken);
     }
 
     private static async Task<MediaError?> ExtractOneAsync(
@@ -113,9 +122,7 @@ internal static class ExtractCommand
         {
             var media = await extractor.ProbeAsync(target.Input, cancellationToken);
             var plan = ExtractionPlanner.Plan(media, options with { Format = target.Format }, target.Extension);
-            var outputs = target.PartsFolder is { } folder
-                ? plan.Parts.Select(p => OutputNaming.ForPart(folder, p, plan.Parts.Count, plan.Outputs[0].Extension)).ToList()
-                : plan.Outputs.Select(o => OutputNaming.ForTrack(target.BasePath, o, plan.Outputs.Count > 1)).ToList();
+            var outputs = OutputNaming.ForPlan(plan, target.BasePath, target.PartsFolder);
             if (target.PartsFolder is not null)
             {
                 Directory.CreateDirectory(target.PartsFolder);
@@ -142,12 +149,9 @@ internal static class ExtractCommand
         }
     }
 
-    internal static ExtractionOptions ReadOptions(ParseResult parse) => new()
+    internal static ExtractionOptions ReadOptions(ParseResult parse) => WithFormats(parse, new()
     {
-        Format = parse.GetValue(Format)?.ToLowerInvariant(),
-        BitrateKbps = parse.GetValue(Bitrate) is { } b ? OptionParser.ParseBitrate(b) : null,
         Quality = parse.GetValue(Quality) is { } q ? ReadDouble(q, "--quality") : null,
-        SampleRate = parse.GetValue(SampleRate) is { } r ? OptionParser.ParseSampleRate(r) : null,
         Channels = ReadInt(parse.GetValue(Channels), "--channels", int.MinValue, int.MaxValue),
         Track = ReadInt(parse.GetValue(Track), "--track", int.MinValue, int.MaxValue),
         Language = parse.GetValue(Language) is { } l ? OptionParser.ParseLanguage(l) : null,
@@ -160,7 +164,7 @@ internal static class ExtractCommand
         Tags = ReadTags(parse.GetValue(Tags) ?? []),
         KeepTags = !parse.GetValue(StripTags),
         Split = parse.GetValue(Split) is { } split ? OptionParser.ParseSplit(split) : null,
-    };
+    });
 
     private static Dictionary<string, string> ReadTags(string[] values)
     {

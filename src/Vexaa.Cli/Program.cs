@@ -13,6 +13,7 @@ var root = new RootCommand("VExAA — extract the audio from video files with FF
     AdminCommands.Keys(),
     AdminCommands.Users(),
     CompletionCommand.Create(),
+    VerifyCommand.Create(),
 };
 
 if (CliUsage.UnknownCommand(root, args) is { } unknown)

@@ -36,7 +36,10 @@ internal static class JobArchive
                 return Problems.Of(409, "not-finished", $"Job '{id}' is {job.State}; only succeeded jobs have results to download.");
             }
 
-            foreach (var result in job.Results())
+            // A packaged job's download is its bag, which already holds every other result.
+            var results = job.Results();
+            var bag = results.FirstOrDefault(r => r.Format == Vexaa.Jobs.JobOptions.BagIt);
+            foreach (var result in bag is null ? results : [bag])
             {
                 if (await store.StatAsync(result.Key, context.RequestAborted) is null)
                 {
@@ -45,6 +48,13 @@ internal static class JobArchive
 
                 files.Add((Unique(JobFiles.SafeFileName(result.FileName), names), result.Key));
             }
+        }
+
+        if (wanted.Count == 1 && files is [var only] && only.Name.EndsWith("-bag.zip", StringComparison.Ordinal))
+        {
+            // One bag: the zip itself, not a zip holding it.
+            var bagStream = await store.OpenReadAsync(only.Key, context.RequestAborted);
+            return bagStream is null ? Problems.Of(410, "expired", "The job's bag is no longer stored.") : TypedResults.Stream(bagStream, "application/zip", only.Name);
         }
 
         var fileName = $"vexaa-audio-{time.GetUtcNow():yyyyMMdd-HHmmss}.zip";

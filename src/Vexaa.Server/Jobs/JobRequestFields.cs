@@ -15,8 +15,11 @@ internal sealed class JobRequestFields
     private static readonly HashSet<string> Known =
     [
         "format", "bitrate", "quality", "sampleRate", "channels", "track", "language", "allTracks", "start", "end", "normalize",
-        "tags", "keepTags", "webhookUrl", "uploadId", "split", "fromJob",
+        "tags", "keepTags", "webhookUrl", "uploadId", "split", "fromJob", "formats", "package",
     ];
+
+    /// <summary>The one value the package field takes.</summary>
+    public const string BagIt = Vexaa.Jobs.JobOptions.BagIt;
 
     private readonly Dictionary<string, List<string>> _values = new(StringComparer.Ordinal);
 
@@ -50,6 +53,13 @@ internal sealed class JobRequestFields
                 foreach (var tag in property.Value.EnumerateObject())
                 {
                     fields.Add("tags", tag.Name + "=" + tag.Value.ToString());
+                }
+            }
+            else if (property.Name == "formats" && property.Value.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var format in property.Value.EnumerateArray())
+                {
+                    fields.Add("formats", format.ValueKind == JsonValueKind.String ? format.GetString()! : throw MediaException.Invalid("Field 'formats' must list format names."));
                 }
             }
             else if (property.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
@@ -94,6 +104,9 @@ internal sealed class JobRequestFields
             Tags = tags.Count > 0 ? tags : null,
             KeepTags = Flag("keepTags") ?? true,
             Split = Single("split"),
+            // The form repeats the field (or separates by commas), JSON gives an array (or a comma-separated string).
+            Formats = _values.GetValueOrDefault("formats") is { } formats ? [.. formats.SelectMany(f => f.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))] : null,
+            Package = Single("package"),
         };
     }
 

@@ -74,14 +74,11 @@ internal static partial class JobSubmission
             }
 
             var request = received.Request;
-            if (request.Extraction.AllTracks)
+            var tooMany = await OutputCountCheck.CheckAsync(JobFiles.InputKey(jobId), received.Sha256, received.Name, store, probes, settings, data.Value, request.Extraction, cancellationToken);
+            if (tooMany is not null)
             {
-                var tooMany = await OutputCountCheck.CheckAsync(JobFiles.InputKey(jobId), received.Sha256, received.Name, store, probes, settings, data.Value, cancellationToken);
-                if (tooMany is not null)
-                {
-                    await store.DeletePrefixAsync(JobFiles.Prefix(jobId), CancellationToken.None);
-                    return tooMany;
-                }
+                await store.DeletePrefixAsync(JobFiles.Prefix(jobId), CancellationToken.None);
+                return tooMany;
             }
 
             var now = time.NowMs();

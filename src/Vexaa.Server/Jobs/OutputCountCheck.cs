@@ -6,16 +6,29 @@ using Vexaa.Storage;
 namespace Vexaa.Server.Jobs;
 
 /// <summary>
-/// A job for all tracks of a file with more tracks than Vexaa:Limits:MaxOutputsPerJob is refused when it is submitted
-/// (422 too-many-outputs, returned as the answer to send), not after it waited in the queue. Only such jobs pay for the probe here; it is cached for the
-/// worker. A file the probe cannot read is left for the worker, which reports why in the job.
+/// A job that would encode more files at once (tracks × formats) than Vexaa:Limits:MaxOutputsPerJob is refused when it is
+/// submitted (422 too-many-outputs, returned as the answer to send), not after it waited in the queue. Only jobs whose
+/// count depends on the input (all tracks) pay for the probe here; it is cached for the worker. A file the probe cannot read, or a plan that
+/// fails, is left for the worker, which reports why in the job.
 /// </summary>
 internal static class OutputCountCheck
 {
     public static async Task<ProblemHttpResult?> CheckAsync(string inputKey, string sha256, string inputName, IFileStore store, Redis.ProbeCache probes, LimitsOptions limits, DataOptions data,
-        CancellationToken cancellationToken)
+        ExtractionOptions extraction, CancellationToken cancellationToken)
     {
         var limit = limits.MaxOutputsPerJob;
+        var formats = extraction.AllFormats.Count;
+        if (formats > limit)
+        {
+            return Problems.From(new MediaException(MediaError.TooManyOutputs,
+                $"{formats} formats would make at least {formats} files; a job makes at most {limit} (Vexaa:Limits:MaxOutputsPerJob)."));
+        }
+
+        if (!extraction.AllTracks)
+        {
+            return null;
+        }
+
         var media = await probes.GetAsync(sha256);
         if (media is null)
         {
@@ -36,9 +49,18 @@ internal static class OutputCountCheck
             }
         }
 
-        return media.AudioTracks.Count > limit
-            ? Problems.From(new MediaException(MediaError.TooManyOutputs,
-                $"The file has {media.AudioTracks.Count} audio tracks; a job makes at most {limit} files (Vexaa:Limits:MaxOutputsPerJob). Choose a track or a language instead of all tracks."))
+        ExtractionPlan plan;
+        try
+        {
+            plan = ExtractionPlanner.Plan(media, extraction);
+        }
+        catch (MediaException)
+        {
+            return null;
+        }
+
+        return plan.Outputs.Count > limit
+            ? Problems.From(new MediaException(MediaError.TooManyOutputs, OutputCount.TooMany(plan, limit, "Vexaa:Limits:MaxOutputsPerJob")))
             : null;
     }
 }

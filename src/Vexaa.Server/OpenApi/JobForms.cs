@@ -8,7 +8,7 @@ namespace Vexaa.Server.OpenApi;
 /// The two bodies of POST /api/v1/jobs. The handler reads them by hand (to stream the file), so the framework cannot
 /// infer them; the field list is the one <see cref="Jobs.JobRequestFields"/> accepts, with the CLI's words and rules.
 /// </summary>
-internal static class JobForms
+internal static partial class JobForms
 {
     public const string Multipart = "JobForm";
     public const string Json = "JobFromUpload";
@@ -67,6 +67,7 @@ internal static class JobForms
                 Description = "Tags to set, as an object of strings.",
             };
         properties["keepTags"] = new OpenApiSchema { Type = JsonSchemaType.Boolean, Description = "Keep the input's tags and chapters. Default true." };
+        AddOutputs(properties);
         properties["webhookUrl"] = Describe.String("Called with a signed POST when the job finishes (see `GET /api/v1/me` for the secret).", "uri");
         return new OpenApiSchema
         {

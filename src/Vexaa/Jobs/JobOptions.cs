@@ -7,7 +7,7 @@ namespace Vexaa.Jobs;
 /// A job's options as the API takes them (the same words as the CLI flags). <see cref="ToExtractionOptions"/> parses
 /// and checks them with the engine's own rules, so the API accepts exactly what the CLI accepts.
 /// </summary>
-public sealed record JobOptions
+public sealed partial record JobOptions
 {
     public string? Format { get; init; }
     public string? Bitrate { get; init; }
@@ -39,9 +39,7 @@ public sealed record JobOptions
         var options = new ExtractionOptions
         {
             Format = (Format ?? "mp3").Trim().ToLowerInvariant(),
-            BitrateKbps = Bitrate is { Length: > 0 } b ? OptionParser.ParseBitrate(b) : null,
             Quality = Quality is { } q && !double.IsFinite(q) ? throw MediaException.Invalid("quality must be a number.") : Quality,
-            SampleRate = SampleRate is { Length: > 0 } r ? OptionParser.ParseSampleRate(r) : null,
             Channels = Channels,
             Track = Track,
             Language = Language is { Length: > 0 } l ? OptionParser.ParseLanguage(l) : null,
@@ -55,6 +53,7 @@ public sealed record JobOptions
             KeepTags = KeepTags,
             Split = Split is { Length: > 0 } split ? OptionParser.ParseSplit(split) : null,
         };
+        options = WithFormats(options);
         ExtractionPlanner.Validate(options);
         return options;
     }
@@ -62,8 +61,11 @@ public sealed record JobOptions
     /// <summary>The options with defaults filled in, as stored and shown back.</summary>
     public JobOptions Normalized() => this with
     {
-        Format = (Format ?? "mp3").Trim().ToLowerInvariant(),
-        Bitrate = Bitrate is { Length: > 0 } b ? OptionParser.ParseBitrate(b).ToString(CultureInfo.InvariantCulture) + "k" : null,
+        // Several formats are stored as formats alone; one given as formats: ["flac"] is stored as format.
+        Format = Formats is { Count: > 1 } ? null : (Format ?? Formats?.FirstOrDefault() ?? "mp3").Trim().ToLowerInvariant(),
+        Bitrate = Bitrate is { Length: > 0 } b ? NormalizedBitrate(b) : null,
+        Formats = Formats is { Count: > 1 } formats ? [.. FormatSet.Parse(string.Join(',', formats))] : null,
+        Package = Package is { Length: > 0 } package ? package.Trim().ToLowerInvariant() : null,
         Normalize = Normalize?.ToLowerInvariant(),
         Language = Language?.ToLowerInvariant(),
         Split = Split is { Length: > 0 } split ? split.Trim().ToLowerInvariant() : null,

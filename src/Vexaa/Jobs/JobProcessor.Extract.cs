@@ -21,7 +21,8 @@ public sealed partial class JobProcessor
             MaxOutputs = limitOptions.Value.MaxOutputsPerJob,
             Timeout = TimeSpan.FromSeconds(limitOptions.Value.JobTimeoutSeconds),
         };
-        var extractor = new AudioExtractor(tools, limits, logger);
+        var recorder = jobOptions.Package is null ? null : new Packaging.CommandLineRecorder(logger);
+        var extractor = new AudioExtractor(tools, limits, recorder ?? (ILogger)logger);
         var input = await store.GetLocalCopyAsync(job.InputKey ?? throw new MediaException(MediaError.InputNotFound, "The job's input is no longer stored."), scratch, cancellationToken);
 
         var media = await probes.GetAsync(job.InputSha256);
@@ -36,11 +37,8 @@ public sealed partial class JobProcessor
         var stem = JobFiles.SafeStem(job.InputName);
         var outputDir = Path.Combine(scratch, "out");
         Directory.CreateDirectory(outputDir);
-        var several = plan.Outputs.Count > 1;
         var outputs = Enumerable.Range(0, plan.FileCount).Select(i => Path.Combine(outputDir, $"{i}{plan.TrackFor(i).Extension}")).ToList();
-        var names = plan.Parts.Count > 0
-            ? plan.Parts.Select(p => Path.GetFileName(OutputNaming.ForPart(outputDir, p, plan.Parts.Count, plan.Outputs[0].Extension))).ToList()
-            : plan.Outputs.Select(o => Path.GetFileName(OutputNaming.ForTrack(stem, o, several))).ToList();
+        var names = OutputNaming.ForPlan(plan, stem, outputDir).Select(n => Path.GetFileName(n)).ToList();
 
         var progress = new ThrottledProgress(ProgressInterval, time, p =>
         {
@@ -50,6 +48,8 @@ public sealed partial class JobProcessor
             _ = ReportQuietlyAsync(lease, Math.Round(p.Fraction, 4), eta, phase);
         });
         var result = await extractor.RunAsync(input, media, plan, outputs, overwrite: true, progress, cancellationToken);
+
+        var bag = recorder is null ? null : StageBag(result, names, scratch);
 
         // Storing large results in S3 takes a while too; say so rather than sit at 100%.
         events.Publish(new JobEvent(job.Id, job.UserId, JobState.Running, 1, null, JobPhase.Storing));
@@ -66,6 +66,11 @@ public sealed partial class JobProcessor
                 file.Format, file.Codec, file.Copied, file.BitrateKbps, file.SampleRate, file.Channels, Math.Round(file.Duration.TotalSeconds, 3),
                 file.Loudness?.Input.IntegratedLufs is { } inLufs && double.IsFinite(inLufs) ? inLufs : null,
                 file.Loudness?.Output?.IntegratedLufs) { Chapters = [.. file.Chapters.Select(JobChapter.From)], Part = file.Part, Title = file.Title });
+        }
+
+        if (bag is not null)
+        {
+            files.Add(await PackageAsync(job, lease, input, bag, result, recorder!, scratch, files.Count, cancellationToken));
         }
 
         return files;

@@ -68,29 +68,31 @@ public sealed partial class AudioExtractor
             measured = await MeasureAsync(input, plan, progress, (0, 0.4), cancellationToken).ConfigureAwait(false);
         }
 
-        var batches = plan.Parts.Chunk(PartsPerRun).Select(c => (First: c[0].Number - 1, Count: c.Length)).ToList();
+        // Each format of a part is a live encoder of its own, so fewer parts go to a run when there are several formats.
+        var formats = plan.Outputs.Count;
+        var batches = plan.Parts.Chunk(Math.Max(1, PartsPerRun / formats)).Select(c => (First: c[0].Number - 1, Count: c.Length)).ToList();
         var (offset, weight) = measured is null ? (0.0, 1.0) : (0.4, 0.6);
         var normalised = FfmpegArguments.NormalisedOutputs(plan, measured);
-        var o = plan.Outputs[0];
         var files = new List<ExtractedFile>();
         long written = 0;
         for (var b = 0; b < batches.Count; b++)
         {
             var (first, count) = batches[b];
-            var batchOutputs = temporaries.GetRange(first, count);
+            var batchOutputs = temporaries.GetRange(first * formats, count * formats);
             var run = new FfmpegRun(tools, View(input, batchOutputs), plan, ExtractionPhase.Extracting, (offset + weight * b / batches.Count, weight / batches.Count), progress,
                 limits.MaxOutputBytes, written, batchOutputs, logger);
             await run.RunAsync(FfmpegArguments.Extract(input, plan, temporaries, measured, limits.MaxOutputBytes - written, first, count), cancellationToken)
                 .ConfigureAwait(false);
-            for (var i = first; i < first + count; i++)
+            for (var i = first * formats; i < (first + count) * formats; i++)
             {
                 // Earlier batches stop at their last part, short of the whole by design.
                 var size = CheckOutput(temporaries[i], run, plan, written, checkShort: b == batches.Count - 1);
+                var o = plan.Outputs[i % formats];
                 written += size;
                 var loudness = measured?[0] is { } m
                     ? new LoudnessReport(plan.Normalize!.Name, m, normalised.Contains(0) ? run.Loudness.Get(0)?.Output : null)
                     : null;
-                var part = plan.Parts[i];
+                var part = plan.Parts[i / formats];
                 var duration = (part.End ?? plan.ExpectedDuration ?? run.Processed) - part.Start;
                 files.Add(new ExtractedFile(finals[i], o.Track.Index, o.Format, o.OutputCodec, o.Copy, o.BitrateKbps,
                     o.SampleRate ?? o.Track.SampleRate, o.Channels ?? o.Track.Channels, duration, size, loudness)

@@ -120,10 +120,10 @@ public sealed partial class AudioExtractor(MediaTools tools, ExtractionLimits li
 
     private void CheckLimits(MediaInfo media, ExtractionPlan plan)
     {
+        // Tracks × formats: the encoders of one part run at once. Parts run in batches and have their own limit (200).
         if (plan.Outputs.Count > limits.MaxOutputs)
         {
-            throw new MediaException(MediaError.TooManyOutputs,
-                $"This would make {plan.Outputs.Count} files, more than the {limits.MaxOutputs} allowed per job; choose a track or a language.");
+            throw new MediaException(MediaError.TooManyOutputs, OutputCount.TooMany(plan, limits.MaxOutputs, "--max-outputs; on a server Vexaa:Limits:MaxOutputsPerJob"));
         }
 
         if (ExtractionBatches.CertainPcmBytes(plan) is var pcm && pcm > limits.MaxOutputBytes)

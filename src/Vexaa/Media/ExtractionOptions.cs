@@ -4,7 +4,7 @@ namespace Vexaa.Media;
 /// What the user asked for. Values are already parsed (see <see cref="OptionParser"/>) but not yet checked against
 /// the chosen format or the input; <see cref="ExtractionPlanner"/> does that.
 /// </summary>
-public sealed record ExtractionOptions
+public sealed partial record ExtractionOptions
 {
     /// <summary>A name from <see cref="AudioFormats.Names"/>; null means "from the output file name".</summary>
     public string? Format { get; init; }

@@ -16,11 +16,13 @@ public sealed record ExtractionPlan(
     /// <summary>With <c>--split</c>, the files the single planned track is cut into; empty otherwise.</summary>
     public IReadOnlyList<SplitPart> Parts { get; init; } = [];
 
-    /// <summary>How many files the run writes: one per part when split, else one per track.</summary>
-    public int FileCount => Parts.Count > 0 ? Parts.Count : Outputs.Count;
+    /// <summary>
+    /// How many files the run writes: tracks × formats, or parts × formats when split (file = part × formats + format).
+    /// </summary>
+    public int FileCount => Parts.Count > 0 ? Parts.Count * Outputs.Count : Outputs.Count;
 
     /// <summary>The track plan file <paramref name="file"/> is written by.</summary>
-    public TrackPlan TrackFor(int file) => Parts.Count > 0 ? Outputs[0] : Outputs[file];
+    public TrackPlan TrackFor(int file) => Parts.Count > 0 ? Outputs[file % Outputs.Count] : Outputs[file];
 
     /// <summary>The index into <see cref="Outputs"/> (and loudness measurements) of file <paramref name="file"/>.</summary>
     public int TrackIndexFor(int file) => Parts.Count > 0 ? 0 : file;

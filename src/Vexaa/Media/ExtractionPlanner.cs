@@ -11,6 +11,12 @@ public static class ExtractionPlanner
     /// </summary>
     public static void Validate(ExtractionOptions options)
     {
+        if (options.Formats is { Count: > 1 } || options.FormatBitrates.Count + options.FormatSampleRates.Count > 0)
+        {
+            FormatSet.ValidateEach(options, Validate);
+            return;
+        }
+
         var name = options.Format ?? throw MediaException.Invalid($"No output format given; choose one of {string.Join(", ", AudioFormats.Names)}.");
         var isOriginal = string.Equals(name, "original", StringComparison.OrdinalIgnoreCase);
         var format = AudioFormats.Find(name);
@@ -141,7 +147,9 @@ public static class ExtractionPlanner
 
         var from = options.Start ?? TimeSpan.Zero;
         TimeSpan? length = options.End is { } e ? e - from : null;
-        var outputs = tracks.Select(t => PlanTrack(t, options, outputExtension)).ToList();
+        // Track-major: every format of the first track, then of the next; with one format, one output per track as before.
+        var formats = options.AllFormats;
+        var outputs = tracks.SelectMany(t => formats.Select(f => PlanTrack(t, options.ForFormat(f), formats.Count > 1 ? null : outputExtension))).ToList();
         var trackDuration = tracks.Select(t => t.Duration).FirstOrDefault(x => x is not null) ?? duration;
         var expected = trackDuration is { } full ? Min(full - from, length ?? TimeSpan.MaxValue) : length;
         return new ExtractionPlan(outputs, options.Start, length, expected, options.Normalize, options.KeepTags, options.Tags)

@@ -32,21 +32,28 @@ public static partial class FfmpegArguments
         {
             var until = parts[i].End ?? end;
             var trim = $"atrim=start={Seconds(parts[i].Start)}" + (until is { } u ? $":end={Seconds(u)}" : "");
-            graph.Add($"[s{Num(i)}]{trim},asetpts=PTS-STARTPTS[p{Num(i)}]");
+            // Several formats: each cut part is copied once more, to one encoder per format.
+            var formats = plan.Outputs.Count;
+            var labels = string.Concat(Enumerable.Range(0, formats).Select(f => $"[p{Num(i)}_{Num(f)}]"));
+            graph.Add($"[s{Num(i)}]{trim},asetpts=PTS-STARTPTS" + (formats > 1 ? $",asplit={Num(formats)}" : "") + labels);
         }
 
         args.AddRange(["-filter_complex", string.Join(';', graph)]);
         for (var i = 0; i < parts.Count; i++)
         {
-            args.AddRange(["-map", $"[p{Num(i)}]"]);
-            if (plan.KeepTags)
+            for (var f = 0; f < plan.Outputs.Count; f++)
             {
-                args.AddRange(["-map_metadata:s:a:0", "0:s:" + Num(output.Track.StreamIndex)]);
-            }
+                var format = plan.Outputs[f];
+                args.AddRange(["-map", $"[p{Num(i)}_{Num(f)}]"]);
+                if (plan.KeepTags)
+                {
+                    args.AddRange(["-map_metadata:s:a:0", "0:s:" + Num(output.Track.StreamIndex)]);
+                }
 
-            AddEncoder(args, output);
-            AddMetadata(args, plan, output, parts[i]);
-            AddContainer(args, output, outputPaths[first + i], maxOutputBytes);
+                AddEncoder(args, format);
+                AddMetadata(args, plan, format, parts[i]);
+                AddContainer(args, format, outputPaths[((first + i) * plan.Outputs.Count) + f], maxOutputBytes);
+            }
         }
 
         return args;

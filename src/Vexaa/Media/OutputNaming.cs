@@ -1,7 +1,7 @@
 namespace Vexaa.Media;
 
 /// <summary>File names for extraction outputs.</summary>
-public static class OutputNaming
+public static partial class OutputNaming
 {
     /// <summary>
     /// The path for one track's output. A single output takes <paramref name="basePath"/> + extension; with several tracks
