@@ -71,6 +71,20 @@ public sealed class S3FaultProxy : IAsyncDisposable
     /// <summary>Faults injected so far.</summary>
     public int Injected => Volatile.Read(ref _injected);
 
+    /// <summary>Every request seen, one line each ("GET /bucket/key -> SlowDown"), for assertion messages.</summary>
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return string.Join('\n', _log);
+            }
+        }
+    }
+
+    private readonly List<string> _log = [];
+
     public static async Task<S3FaultProxy> StartAsync(string target)
     {
         var proxy = new S3FaultProxy(target);
@@ -106,17 +120,23 @@ public sealed class S3FaultProxy : IAsyncDisposable
 
     private S3Fault? Take(HttpRequest request)
     {
+        S3Fault? fault = null;
         lock (_rules)
         {
-            foreach (var rule in _rules.Where(r => r.Left > 0 && r.When(request)))
+            if (_rules.FirstOrDefault(r => r.Left > 0 && r.When(request)) is { } rule)
             {
                 rule.Left--;
                 Interlocked.Increment(ref _injected);
-                return rule.Fault;
+                fault = rule.Fault;
             }
         }
 
-        return null;
+        lock (_log)
+        {
+            _log.Add($"{request.Method} {request.Path}{request.QueryString} -> {fault?.ToString() ?? "passed on"}");
+        }
+
+        return fault;
     }
 
     private async Task ForwardAsync(HttpContext context)
