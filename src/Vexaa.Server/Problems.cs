@@ -45,6 +45,8 @@ public static class Problems
         "invalid-credentials" => "Wrong user name or password",
         "upload-unfinished" => "The upload is not complete",
         "internal-error" => "Something went wrong on our side",
+        "database-unavailable" => "The database is unavailable",
+        "storage-unavailable" => "The file storage is unavailable",
         _ => code.Replace('-', ' '),
     };
 

@@ -47,6 +47,7 @@ public static class ApiServices
             context.ProblemDetails.Extensions.Remove("exception");
         });
         services.AddExceptionHandler<BadRequestAsProblem>();
+        services.AddExceptionHandler<OutageProblems>();
 
         services.AddAuthentication(AuthScheme)
             .AddPolicyScheme(AuthScheme, "API key or session", o => o.ForwardDefaultSelector = context =>

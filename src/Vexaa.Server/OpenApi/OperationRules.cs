@@ -51,6 +51,10 @@ internal static class OperationRules
         }
 
         operation.Problem(document, 500, "The server could not complete the request (it has been logged).", "internal-error");
+        // Any route may meet the database (every authenticated one does) or the file storage away for a moment.
+        operation.Problem(document, 503, "The database or the file storage cannot be reached at the moment; nothing was changed. Wait `Retry-After` seconds and try again.",
+                "database-unavailable", "storage-unavailable")
+            .WithHeader("Retry-After", "Seconds to wait before trying again.", Describe.Integer(minimum: 1));
         if (OperationCatalog.Find(key) is { } entry)
         {
             operation.OperationId = entry.Id;

@@ -55,7 +55,7 @@ public sealed partial class JobProcessor(
         var started = System.Diagnostics.Stopwatch.StartNew();
         try
         {
-            // Set before storing begins: results stored only in part (the disk filled up after the first file) go too.
+            // From here on results may be stored under this attempt's token, one file at a time: any way out but publishing them removes them.
             stored = true;
             var results = await ReuseAsync(job, lease, work.Token) ?? await ExtractAsync(job, lease, tools, scratch, work.Token);
             if (!await attempt.CompleteAsync(JobColumns.Write(results), results.Sum(r => r.Size), TimeSpan.FromHours(retention.Value.ResultsHours)))
@@ -109,9 +109,7 @@ public sealed partial class JobProcessor(
         }
         catch (Exception e) when (e is not OperationCanceledException || !hardStop.IsCancellationRequested)
         {
-            var (code, message) = e is MediaException m ? (m.Error.Code(), Scrub(m.Message, scratch))
-                : DiskFull.Is(e) ? (MediaError.InsufficientStorage.Code(), "The server ran out of disk space while storing the results; it will be retried.")
-                : ("internal-error", "The conversion failed for a reason on our side; it will be retried.");
+            var (code, message) = FailureOf(e, job, scratch);
             var delay = Backoff(job.Attempts);
             logger.LogWarning(e, "Job {JobId} attempt {Attempt} failed ({Code}); retry in {Delay}", job.Id, job.Attempts, code, delay);
             if (e is MediaException tool)

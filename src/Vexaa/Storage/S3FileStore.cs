@@ -105,12 +105,13 @@ public sealed partial class S3FileStore : IFileStore, IDisposable
         var path = Path.Combine(scratchDirectory, Path.GetFileName(key));
         try
         {
-            using var response = await _client.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = key }, cancellationToken);
+            // Through the resuming stream: a body that S3 cuts short continues from where it stopped, or fails as such.
+            await using var content = await OpenReadAsync(key, cancellationToken) ?? throw new FileNotFoundException($"Stored object '{key}' is missing.");
             await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, BufferSize, useAsync: true);
-            await response.ResponseStream.CopyToAsync(file, BufferSize, cancellationToken);
-            if (file.Length != response.ContentLength)
+            await content.CopyToAsync(file, BufferSize, cancellationToken);
+            if (file.Length != content.Length)
             {
-                throw new IOException($"Stored object '{key}' arrived with {file.Length} of {response.ContentLength} bytes.");
+                throw new StorageUnavailableException($"Stored object '{key}' arrived with {file.Length} of {content.Length} bytes.");
             }
 
             return path;

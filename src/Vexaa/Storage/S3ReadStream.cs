@@ -12,6 +12,10 @@ internal sealed class S3ReadStream(IAmazonS3 client, string bucket, string key, 
     private GetObjectResponse? _response;
     private long _position;
 
+    // A body cut short is asked for again from where it stopped; this many times in a row without a byte between them.
+    private const int MaxResumes = 3;
+    private int _resumes;
+
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (_position >= length || buffer.Length == 0)
@@ -19,23 +23,47 @@ internal sealed class S3ReadStream(IAmazonS3 client, string bucket, string key, 
             return 0;
         }
 
-        // If-Match: should the object be replaced mid-download, the client gets an error, never a mix of two versions.
-        _response ??= await client.GetObjectAsync(new GetObjectRequest
+        while (true)
         {
-            BucketName = bucket,
-            Key = key,
-            EtagToMatch = etag,
-            // Always an explicit first-last range: some S3-compatible services read a suffix range (bytes=-N) as bytes=0-N.
-            ByteRange = _position > 0 ? new ByteRange(_position, length - 1) : null,
-        }, cancellationToken);
-        var read = await _response.ResponseStream.ReadAsync(buffer, cancellationToken);
-        if (read == 0)
-        {
-            throw new IOException($"Stored object '{key}' ended at byte {_position} of {length}.");
-        }
+            int read;
+            try
+            {
+                // If-Match: should the object be replaced mid-download, the client gets an error, never a mix of two versions.
+                _response ??= await client.GetObjectAsync(new GetObjectRequest
+                {
+                    BucketName = bucket,
+                    Key = key,
+                    EtagToMatch = etag,
+                    // Always an explicit first-last range: some S3-compatible services read a suffix range (bytes=-N) as bytes=0-N.
+                    ByteRange = _position > 0 ? new ByteRange(_position, length - 1) : null,
+                }, cancellationToken);
+                read = await _response.ResponseStream.ReadAsync(buffer, cancellationToken);
+            }
+            catch (Exception e) when (_response is not null && e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+            {
+                // The connection dropped mid-body: S3's own retries end once the body has begun, so resume here.
+                read = 0;
+                if (_resumes >= MaxResumes)
+                {
+                    throw new StorageUnavailableException($"Stored object '{key}' kept breaking off at byte {_position} of {length}.", e);
+                }
+            }
 
-        _position += read;
-        return read;
+            if (read > 0)
+            {
+                _resumes = 0;
+                _position += read;
+                return read;
+            }
+
+            if (_resumes++ >= MaxResumes)
+            {
+                throw new StorageUnavailableException($"Stored object '{key}' ended at byte {_position} of {length}.");
+            }
+
+            _response?.Dispose();
+            _response = null;
+        }
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>

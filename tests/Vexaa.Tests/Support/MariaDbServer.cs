@@ -28,7 +28,7 @@ public sealed class MariaDbServer : IAsyncLifetime
         await Run("chown", "mysql:mysql", _dir);
         await Run("mariadb-install-db", "--user=mysql", $"--datadir={_dir}/data", "--auth-root-authentication-method=socket", "--skip-test-db");
         Port = FreePort();
-        await LaunchAsync();
+        await StartAsync();
         await SqlAsync($"CREATE USER 'vexaa'@'127.0.0.1' IDENTIFIED BY '{Password}'; GRANT ALL ON *.* TO 'vexaa'@'127.0.0.1';");
     }
 
@@ -36,11 +36,17 @@ public sealed class MariaDbServer : IAsyncLifetime
     public async Task RestartAsync()
     {
         await StopAsync();
-        await LaunchAsync();
+        await StartAsync();
     }
 
-    private async Task LaunchAsync()
+    /// <summary>Starts the server again after <see cref="StopAsync"/> or <see cref="KillAsync"/>: same data, port and socket.</summary>
+    public async Task StartAsync()
     {
+        if (_process is { HasExited: false })
+        {
+            return;
+        }
+
         var info = new ProcessStartInfo("/usr/sbin/mariadbd") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var a in new[]
         {
@@ -90,7 +96,18 @@ public sealed class MariaDbServer : IAsyncLifetime
         Directory.Delete(_dir, recursive: true);
     }
 
-    private async Task StopAsync()
+    /// <summary>Kills the server (SIGKILL), as a crash or a lost host would: no clean shutdown, connections just drop.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { HasExited: false } p)
+        {
+            p.Kill();
+            await p.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>Shuts the server down cleanly (its clients' connections are closed); the data stays for <see cref="StartAsync"/>.</summary>
+    public async Task StopAsync()
     {
         if (_process is { HasExited: false })
         {
