@@ -4,7 +4,7 @@ using Vexaa.Tests.Support;
 
 namespace Vexaa.Tests.Assembly;
 
-/// <summary>Inputs for the audio-assembly tests, generated once: a video with three chapters, and speech-like audio with known pauses.</summary>
+/// <summary>Inputs for the audio-assembly tests, generated once: a video with three chapters, two audio tracks in one file, and speech-like audio with known pauses.</summary>
 public sealed class AssemblyMedia : IAsyncLifetime
 {
     public string Dir { get; } = Path.Combine(Path.GetTempPath(), "vexaa-assembly-" + Guid.NewGuid().ToString("N")[..8]);
@@ -23,6 +23,9 @@ public sealed class AssemblyMedia : IAsyncLifetime
         await Proc.FfmpegAsync("-f", "lavfi", "-i", "testsrc2=size=160x120:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
             "-f", "ffmetadata", "-i", this["chapters.txt"], "-map", "0:v", "-map", "1:a", "-map_metadata", "2", "-map_chapters", "2",
             "-t", "8", "-ac", "2", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", this["chapters.mp4"]);
+        // Two audio tracks, for limits that count tracks × formats.
+        await Proc.FfmpegAsync("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-f", "lavfi", "-i", "sine=frequency=880:sample_rate=48000",
+            "-map", "0:a", "-map", "1:a", "-t", "3", "-c:a", "aac", this["two-tracks.m4a"]);
     }
 
     public Task DisposeAsync()

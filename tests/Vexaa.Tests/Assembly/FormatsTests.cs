@@ -96,7 +96,7 @@ public sealed class FormatsTests(AssemblyMedia media, SharedServer shared) : ICl
     public async Task Cli_counts_tracks_times_formats_against_max_outputs_before_running_and_parts_apart()
     {
         // 2 tracks × 3 formats = 6 files encoded at once, over a limit of 5.
-        var r = await VexaaAsync("extract", media["good-two-audio-tracks.mp4"], "--all-tracks", "-o", _out["parts"], "--format", "flac,mp3,opus", "--max-outputs", "5");
+        var r = await VexaaAsync("extract", media["two-tracks.m4a"], "--all-tracks", "-o", _out["parts"], "--format", "flac,mp3,opus", "--max-outputs", "5");
 
         Assert.Equal(21, r.ExitCode);
         Assert.Contains("6 files (2 tracks × 3 formats)", r.Stderr);
@@ -157,7 +157,7 @@ public sealed class FormatsTests(AssemblyMedia media, SharedServer shared) : ICl
         using var client = server.Client(server.AdminKey);
 
         using var formats = await Api.SubmitAsync(client, media["chapters.mp4"], new() { ["formats"] = "flac,mp3,opus,ogg,wav" });
-        using var parts = await Api.SubmitAsync(client, media["good-two-audio-tracks.mp4"], new() { ["formats"] = "flac,mp3,opus", ["allTracks"] = "true" });
+        using var parts = await Api.SubmitAsync(client, media["two-tracks.m4a"], new() { ["formats"] = "flac,mp3,opus", ["allTracks"] = "true" });
 
         Assert.Equal((422, "too-many-outputs"), await Api.ProblemAsync(formats));
         Assert.Contains("Vexaa:Limits:MaxOutputsPerJob", (await Api.JsonAsync(formats)).GetProperty("detail").GetString());
