@@ -22,5 +22,5 @@ if [[ ! -f "$mp4" ]] || (( $(stat -c %s "$mp4") < target_bytes )); then
   ffmpeg -nostdin -v error -y -stream_loop "$loops" -i "$work/segment.mp4" -c copy -movflags +faststart "$mp4"
 fi
 [[ -f "$mkv" ]] || ffmpeg -nostdin -v error -y -i "$mp4" -c copy "$mkv"
-dotnet build -c Release -v q --nologo src/Vexaa.Cli bench/WebBench > /dev/null
+for project in src/Vexaa.Cli bench/WebBench; do dotnet build "$project" -c Release -v q --nologo > /dev/null; done
 dotnet bench/WebBench/bin/Release/net10.0/WebBench.dll "$PWD/src/Vexaa.Cli/bin/Release/net10.0/Vexaa.Cli.dll" "$mbit" "$PWD/$mp4" "$PWD/$mkv"
