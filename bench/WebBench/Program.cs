@@ -69,8 +69,8 @@ driver.ExecuteCdpCommand("Network.emulateNetworkConditions", new Dictionary<stri
 
 Console.WriteLine($"Chromium {driver.Capabilities.GetCapability("browserVersion")}, upload and download throttled to {mbit} Mbit/s, 1 worker, {Environment.ProcessorCount} cores");
 Console.WriteLine();
-Console.WriteLine("| input | size | sent | bytes sent | share of the file | drop → MP3 ready (s) | ÷ whole file |");
-Console.WriteLine("|---|--:|---|--:|--:|--:|--:|");
+Console.WriteLine("| input | size | sent | bytes sent | share of the file | read, copy and send (s) | wait + convert (s) | drop → MP3 ready (s) | ÷ whole file |");
+Console.WriteLine("|---|--:|---|--:|--:|--:|--:|--:|--:|");
 foreach (var input in inputs)
 {
     var size = new FileInfo(input).Length;
@@ -79,7 +79,7 @@ foreach (var input in inputs)
     foreach (var (label, run) in new[] { ("whole file", whole), ("audio only", audio) })
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {Path.GetFileName(input)} | {size / 1e6:F0} MB | {label} | {run.Sent:N0} | {100.0 * run.Sent / size:F2} % | {run.Seconds:F1} | {run.Seconds / whole.Seconds:F3} |"));
+            $"| {Path.GetFileName(input)} | {size / 1e6:F0} MB | {label} | {run.Sent:N0} | {100.0 * run.Sent / size:F2} % | {run.Sending:F1} | {run.Converting:F1} | {run.Seconds:F1} | {run.Seconds / whole.Seconds:F3} |"));
     }
 }
 
@@ -88,9 +88,10 @@ server.Kill(entireProcessTree: true);
 Directory.Delete(data, recursive: true);
 return;
 
-async Task<(long Sent, double Seconds)> RunAsync(string input, bool whole)
+async Task<(long Sent, double Sending, double Converting, double Seconds)> RunAsync(string input, bool whole)
 {
     var before = await JobIdsAsync();
+    var dropped = DateTimeOffset.UtcNow;
     var clock = Stopwatch.StartNew();
     driver.FindElement(By.Id("file-input")).SendKeys(input);
     Wait(() => driver.FindElements(By.CssSelector("#review-list .review")).Count == 1 && driver.FindElement(By.CssSelector("#review-list .review")).GetAttribute("data-state") != "reading");
@@ -114,7 +115,10 @@ async Task<(long Sent, double Seconds)> RunAsync(string input, bool whole)
     var seconds = clock.Elapsed.TotalSeconds;
     var job = JsonDocument.Parse(await http.GetStringAsync($"/api/v1/jobs/{id}")).RootElement;
     await http.DeleteAsync($"/api/v1/jobs/{id}");
-    return (job.GetProperty("input").GetProperty("size").GetInt64(), seconds);
+    // The job exists once its input has arrived: before that the page read, copied (audio only) and sent it.
+    var created = job.GetProperty("createdAt").GetDateTimeOffset();
+    var finished = job.GetProperty("finishedAt").GetDateTimeOffset();
+    return (job.GetProperty("input").GetProperty("size").GetInt64(), (created - dropped).TotalSeconds, (finished - created).TotalSeconds, seconds);
 }
 
 async Task<HashSet<string>> JobIdsAsync()
