@@ -21,7 +21,7 @@ public sealed class WebProgressTests(TestMedia media) : BrowserTest
         Page.WaitFor(() => CardText(running).StartsWith("Measuring loudness (pass 1 of 2)", StringComparison.Ordinal)
             || CardText(running).StartsWith("Encoding (pass 2 of 2)", StringComparison.Ordinal) ? true : (bool?)null, "the running job's phase");
         Page.WaitFor(() => CardText(second) == "Waiting · next in line", "the next job's place");
-        Assert.Equal("Waiting · 2nd in line", CardText(third));
+        Page.WaitFor(() => CardText(third) == "Waiting · 2nd in line", "the third job's place");
         var batch = Page.WaitFor(() => Page.Find("#batch-status").Text is { Length: > 0 } t ? t : null, "the batch line");
         Assert.Contains("0 of 3 done", batch, StringComparison.Ordinal);
         Assert.Contains("1 converting", batch, StringComparison.Ordinal);

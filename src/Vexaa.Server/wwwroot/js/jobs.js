@@ -76,6 +76,10 @@ function connect() {
 /** Adds a job or updates it. The card is rebuilt only when the state changes, so a playing player keeps playing. */
 export function upsert(job, { append = false } = {}) {
   const known = jobs.get(job.id);
+  // Events carry the job without its place in the queue (that depends on everyone's jobs): keep the last one known
+  // until the next look at the queue, which a change makes happen soon.
+  if (job.status === 'queued' && job.queuePosition == null && known?.job.status === 'queued') job = { ...job, queuePosition: known.job.queuePosition };
+  if (job.status !== known?.job.status) soonRefreshWaiting();
   if (known && known.job.status === job.status && job.status !== 'running' && job.status !== 'queued') {
     known.job = job;
     return known.element;
@@ -172,6 +176,12 @@ function refreshChrome() {
   const boxes = document.querySelectorAll('.job-select');
   $('select-all').checked = boxes.length > 0 && [...boxes].every((b) => b.checked);
   progressLine.summarize([...jobs.values()].map((j) => j.job));
+}
+
+let soon = null;
+function soonRefreshWaiting() {
+  clearTimeout(soon);
+  soon = setTimeout(refreshWaiting, 300);
 }
 
 async function refreshWaiting() {
