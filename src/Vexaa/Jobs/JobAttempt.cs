@@ -44,8 +44,8 @@ public sealed class JobAttempt : IAsyncDisposable
         new(queue, job, lease, leaseDuration, time, logger);
 
     /// <summary>Publishes the results. False when the lease was lost first: the caller must delete what it stored.</summary>
-    public Task<bool> CompleteAsync(string resultsJson, long resultsSize, TimeSpan retention) =>
-        SettleAsync(() => _queue.CompleteAsync(Lease, resultsJson, resultsSize, retention, CancellationToken.None));
+    public Task<bool> CompleteAsync(string resultsJson, long resultsSize, TimeSpan retention, TimeSpan keepInput) =>
+        SettleAsync(() => _queue.CompleteAsync(Lease, resultsJson, resultsSize, retention, CancellationToken.None, keepInput));
 
     /// <summary>
     /// Records a failure and says what became of the job: <see cref="JobState.Queued"/> when it will be tried again

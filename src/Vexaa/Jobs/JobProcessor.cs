@@ -58,7 +58,8 @@ public sealed partial class JobProcessor(
             // From here on results may be stored under this attempt's token, one file at a time: any way out but publishing them removes them.
             stored = true;
             var results = await ReuseAsync(job, lease, work.Token) ?? await ExtractAsync(job, lease, tools, scratch, work.Token);
-            if (!await attempt.CompleteAsync(JobColumns.Write(results), results.Sum(r => r.Size), TimeSpan.FromHours(retention.Value.ResultsHours)))
+            if (!await attempt.CompleteAsync(JobColumns.Write(results), results.Sum(r => r.Size), TimeSpan.FromHours(retention.Value.ResultsHours),
+                    TimeSpan.FromHours(Math.Max(0, retention.Value.InputHours))))
             {
                 logger.LogWarning("Job {JobId}: lease {Token} was lost before the results were published; they are discarded", job.Id, lease.Token);
                 return;
@@ -75,9 +76,9 @@ public sealed partial class JobProcessor(
                 await DeleteQuietlyAsync(() => store.DeletePrefixAsync(JobFiles.ResultsPrefix(job.Id, token), CancellationToken.None));
             }
 
-            // The input is kept a while for converting again, or goes now; if this process dies in between, the janitor
-            // finishes it (an input with no keep-until time is a leftover).
-            if (retention.Value.InputHours <= 0 || !await queue.KeepInputAsync(job.Id, TimeSpan.FromHours(retention.Value.InputHours), CancellationToken.None))
+            // The input was kept a while for converting again as the results were published, or goes now; if this process
+            // dies in between, the janitor finishes it (an input with no keep-until time is a leftover).
+            if (retention.Value.InputHours <= 0)
             {
                 await DeleteQuietlyAsync(async () =>
                 {

@@ -95,16 +95,20 @@ public sealed partial class JobQueue(Database database, TimeProvider time)
     /// <summary>
     /// Publishes the results. False when the lease was lost: the caller must then delete what it stored. The input stays
     /// recorded until it is deleted (<see cref="ClearInputAsync"/>), so a crash in between leaves a trace the janitor follows.
+    /// A positive <paramref name="keepInput"/> keeps the input that long for converting again (Vexaa:Retention:InputHours),
+    /// set in the same write, so nobody sees the job succeeded without knowing until when its input stays.
     /// </summary>
-    public Task<bool> CompleteAsync(JobLease lease, string resultsJson, long resultsSize, TimeSpan retention, CancellationToken cancellationToken)
+    public Task<bool> CompleteAsync(JobLease lease, string resultsJson, long resultsSize, TimeSpan retention, CancellationToken cancellationToken, TimeSpan keepInput = default)
     {
         var now = time.NowMs();
+        long? inputUntil = keepInput > TimeSpan.Zero ? now + keepInput.Ms() : null;
         return FencedAsync(lease,
             """
             state = 'succeeded', results_json = @resultsJson, results_size = @resultsSize, progress = 1, eta_ms = 0, finished_at = @now,
-            expires_at = @expires, lease_owner = NULL, lease_expires_at = NULL, error_code = NULL, error_message = NULL, updated_at = @now
+            expires_at = @expires, lease_owner = NULL, lease_expires_at = NULL, error_code = NULL, error_message = NULL, updated_at = @now,
+            input_expires_at = CASE WHEN input_key IS NULL THEN NULL ELSE @inputUntil END
             """,
-            new { resultsJson, resultsSize, now, expires = now + retention.Ms() }, cancellationToken);
+            new { resultsJson, resultsSize, now, expires = now + retention.Ms(), inputUntil }, cancellationToken);
     }
 
     /// <summary>Records that a finished job's input has been deleted from storage.</summary>

@@ -86,7 +86,7 @@ public sealed class JobAttemptTests : IDisposable
         await Task.Delay(Timeout.Infinite, attempt.LeaseLost).ContinueWith(_ => { }, TaskScheduler.Default);
 
         Assert.True(attempt.LeaseLost.IsCancellationRequested);
-        Assert.False(await attempt.CompleteAsync("[]", 0, TimeSpan.FromHours(1)));
+        Assert.False(await attempt.CompleteAsync("[]", 0, TimeSpan.FromHours(1), TimeSpan.Zero));
         Assert.Null(await attempt.FailAsync("x", "y", TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)));
         Assert.Equal(JobState.Running, (await _jobs.GetAsync("u", id, CancellationToken.None))!.State);
     }
