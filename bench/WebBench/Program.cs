@@ -104,15 +104,21 @@ async Task<(long Sent, double Sending, double Converting, double Seconds)> RunAs
     var convert = driver.FindElement(By.Id("convert-all"));
     driver.ExecuteScript("arguments[0].scrollIntoView({ block: 'center' })", convert);
     convert.Click();
+    string? copyMs = null;
     string? id = null;
     while (id is null)
     {
         await Task.Delay(200);
+        copyMs ??= driver.ExecuteScript("return document.querySelector('#upload-list li[data-copy-ms]')?.dataset.copyMs ?? null") as string;
         id = (await JobIdsAsync()).Except(before).FirstOrDefault();
     }
 
     Wait(() => driver.FindElements(By.CssSelector($"#job-list > li[data-id='{id}'][data-status='succeeded'] a.download")).Count > 0, minutes: 30);
     var seconds = clock.Elapsed.TotalSeconds;
+    if (copyMs is not null)
+    {
+        await Console.Error.WriteLineAsync($"{Path.GetFileName(input)}: copied in the browser in {copyMs} ms");
+    }
     var job = JsonDocument.Parse(await http.GetStringAsync($"/api/v1/jobs/{id}")).RootElement;
     await http.DeleteAsync($"/api/v1/jobs/{id}");
     // The job exists once its input has arrived: before that the page read, copied (audio only) and sent it.

@@ -11,7 +11,7 @@ internal static class CliOutput
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new SecondsConverter() },
+        Converters = { new SecondsJsonConverter() },
     };
 
     public static string ToJson<T>(T value) => JsonSerializer.Serialize(value, Json);
@@ -42,14 +42,4 @@ internal static class CliOutput
 
     public static string Lufs(double value) =>
         double.IsFinite(value) ? value.ToString("0.0", CultureInfo.InvariantCulture) + " LUFS" : "silent";
-
-    /// <summary>Durations as seconds (a number) in JSON: what scripts want to compute with.</summary>
-    private sealed class SecondsConverter : JsonConverter<TimeSpan>
-    {
-        public override TimeSpan Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            TimeSpan.FromSeconds(reader.GetDouble());
-
-        public override void Write(Utf8JsonWriter writer, TimeSpan value, JsonSerializerOptions options) =>
-            writer.WriteNumberValue(Math.Round(value.TotalSeconds, 6));
-    }
 }

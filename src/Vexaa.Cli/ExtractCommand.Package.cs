@@ -73,12 +73,19 @@ internal static partial class ExtractCommand
         return new PackageRequest(folder, zip, parse.GetValue(SourceOrganization));
     }
 
-    private static async Task<int> FinishPackageAsync(PackageRequest package, ExtractTarget target, CommandLineRecorder recorder, ParseResult parse, CancellationToken cancellationToken)
+    private static async Task<int> FinishPackageAsync(PackageRequest package, ExtractTarget target, CommandLineRecorder recorder, MediaTools tools,
+        ExtractionOptions options, (MediaInfo Media, ExtractionResult Result) made, ParseResult parse, CancellationToken cancellationToken)
     {
         try
         {
             var source = await BagWriter.DescribeSourceAsync(target.Input, Path.GetFileName(target.Input), cancellationToken);
-            var info = new BagInfo(source, recorder.CommandLines, BagWriter.VexaaVersion, package.Organization, DateTimeOffset.UtcNow);
+            var data = Path.Combine(package.Folder, "data");
+            var outputs = made.Result.Files.Select(f => new BagOutput(Path.GetRelativePath(data, f.Path).Replace('\\', '/'), f)).ToList();
+            var info = new BagInfo(source, recorder.CommandLines, BagWriter.VexaaVersion, package.Organization, DateTimeOffset.UtcNow)
+            {
+                FfmpegVersion = await FfmpegVersion.OfAsync(tools, cancellationToken),
+                Contents = new BagContents(made.Media, options, outputs),
+            };
             await BagWriter.WriteAsync(package.Folder, info, cancellationToken);
             var written = package.Folder;
             if (package.Zip is { } zip)

@@ -101,10 +101,12 @@ internal static partial class ExtractCommand
         var reporter = ExtractReporter.Create(parse.GetValue(Json), targets);
         var overwrite = parse.GetValue(Overwrite);
         var failures = new MediaError?[targets.Count];
+        // With --package (one input): what the bag's metadata.json records about the run.
+        (MediaInfo Media, ExtractionResult Result)? made = null;
         await reporter.RunAsync(() => Parallel.ForEachAsync(
             Enumerable.Range(0, targets.Count),
             new ParallelOptions { MaxDegreeOfParallelism = jobs, CancellationToken = CancellationToken.None },
-            async (i, _) => failures[i] = await ExtractOneAsync(extractor, targets[i], options, overwrite, reporter, cancellationToken)));
+            async (i, _) => failures[i] = await ExtractOneAsync(extractor, targets[i], options, overwrite, reporter, (m, r) => made = (m, r), cancellationToken)));
 
         // Several inputs: the exit code is that of the first input that failed, so scripts can still tell why.
         if (failures.FirstOrDefault(f => f is not null) is { } first)
@@ -112,11 +114,12 @@ internal static partial class ExtractCommand
             return first.ExitCode();
         }
 
-        return package is null ? 0 : await FinishPackageAsync(package, targets[0], recorder!, parse, cancellationToken);
+        return package is null ? 0 : await FinishPackageAsync(package, targets[0], recorder!, tools, options, made!.Value, parse, cancellationToken);
     }
 
     private static async Task<MediaError?> ExtractOneAsync(
-        AudioExtractor extractor, ExtractTarget target, ExtractionOptions options, bool overwrite, ExtractReporter reporter, CancellationToken cancellationToken)
+        AudioExtractor extractor, ExtractTarget target, ExtractionOptions options, bool overwrite, ExtractReporter reporter,
+        Action<MediaInfo, ExtractionResult> succeeded, CancellationToken cancellationToken)
     {
         try
         {
@@ -135,6 +138,7 @@ internal static partial class ExtractCommand
             }
 
             reporter.Succeeded(target, result);
+            succeeded(media, result);
             return null;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -70,7 +70,8 @@ public sealed partial class JobProcessor
 
         if (bag is not null)
         {
-            files.Add(await PackageAsync(job, lease, input, bag, result, recorder!, scratch, files.Count, cancellationToken));
+            var contents = new Packaging.BagContents(media, extraction, [.. result.Files.Select((f, i) => new Packaging.BagOutput(names[i], f))]);
+            files.Add(await PackageAsync(job, lease, input, bag, result, recorder!, contents, tools, scratch, files.Count, cancellationToken));
         }
 
         return files;

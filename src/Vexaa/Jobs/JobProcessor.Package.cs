@@ -21,12 +21,17 @@ public sealed partial class JobProcessor
     }
 
     private async Task<JobResultFile> PackageAsync(Job job, JobLease lease, string input, string bag, ExtractionResult result, CommandLineRecorder recorder,
-        string scratch, int index, CancellationToken cancellationToken)
+        BagContents contents, MediaTools tools, string scratch, int index, CancellationToken cancellationToken)
     {
         var source = job.InputSha256 is { } sha256
             ? new BagSource(job.InputName, job.InputSize, sha256)
             : await BagWriter.DescribeSourceAsync(input, job.InputName, cancellationToken);
-        await BagWriter.WriteAsync(bag, new BagInfo(source, recorder.CommandLines, BagWriter.VexaaVersion, null, time.GetUtcNow()), cancellationToken);
+        var info = new BagInfo(source, recorder.CommandLines, BagWriter.VexaaVersion, null, time.GetUtcNow())
+        {
+            FfmpegVersion = await FfmpegVersion.OfAsync(tools, cancellationToken),
+            Contents = contents,
+        };
+        await BagWriter.WriteAsync(bag, info, cancellationToken);
         var zip = Path.Combine(scratch, "bag.zip");
         // Audio is already compressed; stored entries keep the zip quick to write and to read.
         await ZipFile.CreateFromDirectoryAsync(bag, zip, CompressionLevel.NoCompression, includeBaseDirectory: false, cancellationToken);

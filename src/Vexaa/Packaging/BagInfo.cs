@@ -3,13 +3,31 @@ namespace Vexaa.Packaging;
 /// <summary>The file a bag's payload was made from: its name, size and SHA-256.</summary>
 public sealed record BagSource(string Name, long Size, string Sha256);
 
-/// <summary>What <see cref="BagWriter"/> records in <c>bag-info.txt</c> besides the payload's own figures.</summary>
+/// <summary>
+/// What <see cref="BagWriter"/> records in <c>bag-info.txt</c> besides the payload's own figures, and, with
+/// <see cref="Contents"/>, in <c>data/metadata.json</c>.
+/// </summary>
 public sealed record BagInfo(
     BagSource Source,
     IReadOnlyList<string> FfmpegCommandLines,
     string VexaaVersion,
     string? SourceOrganization,
-    DateTimeOffset BaggingDate);
+    DateTimeOffset BaggingDate)
+{
+    /// <summary>The first line of <c>ffmpeg -version</c> of the build that made the payload.</summary>
+    public string? FfmpegVersion { get; init; }
+
+    public BagContents? Contents { get; init; }
+}
+
+/// <summary>
+/// How the payload was made, for <c>data/metadata.json</c>: what the source held (the probe), the options as parsed,
+/// and each output with its name in <c>data/</c> (loudness measured before and after, chapters written).
+/// </summary>
+public sealed record BagContents(Media.MediaInfo Probe, Media.ExtractionOptions Parameters, IReadOnlyList<BagOutput> Outputs);
+
+/// <summary>One payload file: its path inside <c>data/</c> and what the extraction reported about it.</summary>
+public sealed record BagOutput(string Name, Media.ExtractedFile File);
 
 /// <summary>Why a bag failed verification; each has a stable code and CLI exit code (30, 31).</summary>
 public enum BagError

@@ -26,6 +26,11 @@ public static class BagWriter
             throw new DirectoryNotFoundException($"The bag's payload folder '{data}' does not exist.");
         }
 
+        if (info.Contents is { } contents)
+        {
+            await BagMetadata.WriteAsync(data, info, contents, cancellationToken).ConfigureAwait(false);
+        }
+
         var payload = BagPaths.FilesUnder(bag, data);
         var manifests = BagPaths.Algorithms.ToDictionary(a => a, _ => new StringBuilder());
         long bytes = 0;
@@ -77,6 +82,11 @@ public static class BagWriter
         lines.Add(("VExAA-Source-File", info.Source.Name));
         lines.Add(("VExAA-Source-Size", info.Source.Size.ToString(CultureInfo.InvariantCulture)));
         lines.Add(("VExAA-Source-SHA256", info.Source.Sha256));
+        if (info.FfmpegVersion is { } ffmpeg)
+        {
+            lines.Add(("VExAA-FFmpeg-Version", ffmpeg));
+        }
+
         lines.AddRange(info.FfmpegCommandLines.Select(c => ("VExAA-FFmpeg-Command", c)));
         // A value is one line; anything that would break a line (a file name with a newline) is flattened to a space.
         return string.Concat(lines.Select(l => $"{l.Label}: {l.Value.ReplaceLineEndings(" ")}\n"));

@@ -49,6 +49,32 @@ public sealed class BagTests(AssemblyMedia media, SharedServer shared) : IClassF
         }
     }
 
+    /// <summary>data/metadata.json: the source's probe and checksum, the parameters, the ffmpeg build and arguments, and each output.</summary>
+    private async Task AssertMetadataAsync(string bag, string ffmpegVersion, string commandLine)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(bag, "data", "metadata.json")));
+        var root = document.RootElement;
+        Assert.Equal("vexaa-bag-metadata/1", root.GetProperty("schema").GetString());
+        Assert.Equal(ffmpegVersion, root.GetProperty("ffmpeg").GetString());
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(media["chapters.mp4"]))), root.GetProperty("source").GetProperty("sha256").GetString());
+        var probe = root.GetProperty("probe");
+        Assert.Equal(new FileInfo(media["chapters.mp4"]).Length, probe.GetProperty("sizeBytes").GetInt64());
+        Assert.Equal(3, probe.GetProperty("chapters").GetArrayLength());
+        Assert.Equal("aac", probe.GetProperty("audioTracks")[0].GetProperty("codec").GetString());
+        Assert.Equal(["flac", "mp3"], root.GetProperty("parameters").GetProperty("formats").EnumerateArray().Select(f => f.GetString()));
+        Assert.Equal(128, root.GetProperty("parameters").GetProperty("formatBitrates").GetProperty("mp3").GetInt32());
+        Assert.Contains(commandLine, root.GetProperty("ffmpegArguments").EnumerateArray().Select(a => a.GetString()));
+        var outputs = root.GetProperty("outputs").EnumerateArray().ToList();
+        Assert.Equal(["data/chapters.flac", "data/chapters.mp3"], outputs.Select(o => o.GetProperty("file").GetString()).Order(StringComparer.Ordinal));
+        foreach (var output in outputs)
+        {
+            var file = Path.Combine(bag, output.GetProperty("file").GetString()!);
+            Assert.Equal(new FileInfo(file).Length, output.GetProperty("sizeBytes").GetInt64());
+            Assert.Equal(3, output.GetProperty("chapters").GetArrayLength());
+            Assert.True(output.GetProperty("duration").GetDouble() > 1);
+        }
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task Cli_writes_a_bag_that_holds_both_formats_and_says_how_they_were_made()
     {
@@ -56,13 +82,13 @@ public sealed class BagTests(AssemblyMedia media, SharedServer shared) : IClassF
 
         Assert.Equal(["bag-info.txt", "bagit.txt", "manifest-sha256.txt", "manifest-sha512.txt", "tagmanifest-sha256.txt"],
             Directory.GetFiles(bag).Select(Path.GetFileName).Order(StringComparer.Ordinal));
-        Assert.Equal(["chapters.flac", "chapters.mp3"], Directory.GetFiles(Path.Combine(bag, "data")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(["chapters.flac", "chapters.mp3", "metadata.json"], Directory.GetFiles(Path.Combine(bag, "data")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Equal("BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n", await File.ReadAllTextAsync(Path.Combine(bag, "bagit.txt")));
         AssertFixity(bag);
         var info = (await File.ReadAllLinesAsync(Path.Combine(bag, "bag-info.txt"))).Select(l => (Label: l[..l.IndexOf(':')], Value: l[(l.IndexOf(':') + 2)..])).ToList();
         string Value(string label) => info.Single(i => i.Label == label).Value;
         var payload = Directory.GetFiles(Path.Combine(bag, "data"));
-        Assert.Equal($"{payload.Sum(f => new FileInfo(f).Length)}.2", Value("Payload-Oxum"));
+        Assert.Equal($"{payload.Sum(f => new FileInfo(f).Length)}.3", Value("Payload-Oxum"));
         Assert.Equal(DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), Value("Bagging-Date"));
         Assert.Equal("Example Archive", Value("Source-Organization"));
         Assert.Equal("chapters.mp4", Value("VExAA-Source-File"));
@@ -71,6 +97,10 @@ public sealed class BagTests(AssemblyMedia media, SharedServer shared) : IClassF
         var command = Value("VExAA-FFmpeg-Command");
         Assert.Contains("-c:a flac", command);
         Assert.Contains("-c:a libmp3lame -b:a 128k", command);
+        var ffmpeg = (await Proc.RunAsync("ffmpeg", ["-hide_banner", "-version"])).Stdout.Split('\n')[0];
+        Assert.StartsWith(Value("VExAA-FFmpeg-Version"), ffmpeg);
+        Assert.StartsWith("ffmpeg version ", Value("VExAA-FFmpeg-Version"));
+        await AssertMetadataAsync(bag, Value("VExAA-FFmpeg-Version"), command);
 
         var verified = await VexaaAsync("verify", bag);
         Assert.True(verified.ExitCode == 0, verified.Stderr);
@@ -185,6 +215,9 @@ public sealed class BagTests(AssemblyMedia media, SharedServer shared) : IClassF
         AssertFixity(_out["job"]);
         Assert.Contains("VExAA-Source-SHA256: " + Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(media["chapters.mp4"]))),
             await File.ReadAllTextAsync(_out["job/bag-info.txt"]));
+        using var metadata = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(_out["job/data/metadata.json"]));
+        Assert.Equal(["data/chapters.flac", "data/chapters.mp3"], metadata.RootElement.GetProperty("outputs").EnumerateArray().Select(o => o.GetProperty("file").GetString()));
+        Assert.StartsWith("ffmpeg version ", metadata.RootElement.GetProperty("ffmpeg").GetString());
     }
 
     [Fact(Timeout = 60_000)]
