@@ -42,11 +42,23 @@ internal abstract class ExtractReporter
         var how = file.Copied
             ? $"{file.Codec}, copied without re-encoding"
             : $"{file.Format}{(file.BitrateKbps is { } kbps ? $" {kbps}k" : "")}, {file.SampleRate} Hz, {CliOutput.Channels(file.Channels ?? 0, null)}";
-        var loudness = file.Loudness is { } l
-            ? $", loudness {CliOutput.Lufs(l.Input.IntegratedLufs)} → {(l.Output is { } o ? CliOutput.Lufs(o.IntegratedLufs) : "unchanged (silent)")} (true peak {(l.Output ?? l.Input).TruePeakDbtp:0.0} dBTP)"
-            : "";
+        var loudness = file.Loudness is { } l ? ", " + LoudnessText(l) : "";
         var chapters = file.Chapters.Count switch { 0 => "", 1 => ", 1 chapter", var n => $", {n} chapters" };
         return $"{target.Input} → {file.Path} ({how}, {CliOutput.Duration(file.Duration)}, {CliOutput.Size(file.SizeBytes)}{chapters}{loudness})";
+    }
+
+    /// <summary>"loudness −27.3 → −16.1 LUFS (+11.2 dB), range 4.1 LU, true peak −1.2 dBTP: podcast target met".</summary>
+    private static string LoudnessText(LoudnessReport l)
+    {
+        if (l.Output is not { } o || !double.IsFinite(o.IntegratedLufs))
+        {
+            return $"loudness {CliOutput.Lufs(l.Input.IntegratedLufs)}, unchanged (silent)";
+        }
+
+        var gain = l.GainDb is { } g ? FormattableString.Invariant($" ({g:+0.0;-0.0} dB)") : "";
+        var verdict = l.TargetMet == true ? "target met" : FormattableString.Invariant($"target missed ({l.TargetLufs:0} LUFS, {l.TargetTruePeakDbtp:0} dBTP)");
+        return FormattableString.Invariant(
+            $"loudness {CliOutput.Lufs(l.Input.IntegratedLufs)} → {CliOutput.Lufs(o.IntegratedLufs)}{gain}, range {l.Input.LoudnessRange:0.0} → {o.LoudnessRange:0.0} LU, true peak {l.Input.TruePeakDbtp:0.0} → {o.TruePeakDbtp:0.0} dBTP: {l.Target} {verdict}");
     }
 
     protected sealed class Sink(Action<ExtractionProgress> report) : IProgress<ExtractionProgress>

@@ -69,10 +69,35 @@ public sealed record JobResultDto(
 {
     public static JobResultDto From(JobResultFile r, string url) => new(
         r.Index, r.FileName, r.ContentType, r.Size, r.Format, r.Codec, r.Copied, r.Track, r.BitrateKbps, r.SampleRate, r.Channels,
-        r.DurationSeconds, r.InputLufs is null && r.OutputLufs is null ? null : new LoudnessDto(r.InputLufs, r.OutputLufs), r.Chapters ?? [], r.Part, r.Title, url);
+        r.DurationSeconds, LoudnessDto.From(r), r.Chapters ?? [], r.Part, r.Title, url);
 }
 
-public sealed record LoudnessDto(double? InputLufs, double? OutputLufs);
+/// <summary>
+/// A normalised result's loudness: <see cref="InputLufs"/>/<see cref="OutputLufs"/> as before, and the whole report (target,
+/// integrated loudness, range and true peak before and after, the gain applied, whether the target was met).
+/// </summary>
+public sealed record LoudnessDto(double? InputLufs, double? OutputLufs)
+{
+    public string? Target { get; init; }
+    public double? TargetLufs { get; init; }
+    public double? TargetTruePeakDbtp { get; init; }
+    public JobLoudnessLevels? Input { get; init; }
+    public JobLoudnessLevels? Output { get; init; }
+    public double? GainDb { get; init; }
+    public bool? TargetMet { get; init; }
+
+    public static LoudnessDto? From(JobResultFile r) => r.InputLufs is null && r.OutputLufs is null && r.Loudness is null ? null
+        : new LoudnessDto(r.InputLufs, r.OutputLufs)
+        {
+            Target = r.Loudness?.Target,
+            TargetLufs = r.Loudness?.TargetLufs,
+            TargetTruePeakDbtp = r.Loudness?.TargetTruePeakDbtp,
+            Input = r.Loudness?.Input,
+            Output = r.Loudness?.Output,
+            GainDb = r.Loudness?.GainDb,
+            TargetMet = r.Loudness?.TargetMet,
+        };
+}
 
 /// <summary>What the input holds, in the units a client computes with.</summary>
 public sealed record ProbeDto(string Container, double? DurationSeconds, IReadOnlyList<ProbeTrackDto> AudioTracks, int VideoTracks, IReadOnlyList<ProbeChapterDto> Chapters)

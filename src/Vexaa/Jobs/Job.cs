@@ -90,6 +90,25 @@ public sealed record JobResultFile(
     /// <summary>With split: the part's number (from 1) and title.</summary>
     public int? Part { get; init; }
     public string? Title { get; init; }
+
+    /// <summary>With normalize: the whole loudness report (results stored before it was kept have only the two LUFS figures).</summary>
+    public JobLoudness? Loudness { get; init; }
+}
+
+/// <summary>A normalised file's loudness report, in the API's units; non-finite measurements (silence) are null.</summary>
+public sealed record JobLoudness(string Target, double TargetLufs, double TargetTruePeakDbtp, JobLoudnessLevels Input, JobLoudnessLevels? Output, double? GainDb, bool? TargetMet)
+{
+    public static JobLoudness? From(Media.LoudnessReport? report) => report is null ? null : new(
+        report.Target, report.TargetLufs, report.TargetTruePeakDbtp, JobLoudnessLevels.From(report.Input),
+        report.Output is { } o ? JobLoudnessLevels.From(o) : null, report.GainDb, report.TargetMet);
+}
+
+/// <summary>Integrated loudness (LUFS), loudness range (LU) and true peak (dBTP).</summary>
+public sealed record JobLoudnessLevels(double? IntegratedLufs, double? LoudnessRange, double? TruePeakDbtp)
+{
+    public static JobLoudnessLevels From(Media.LoudnessMeasurement m) => new(Finite(m.IntegratedLufs), Finite(m.LoudnessRange), Finite(m.TruePeakDbtp));
+
+    private static double? Finite(double value) => double.IsFinite(value) ? Math.Round(value, 2) : null;
 }
 
 /// <summary>A chapter marker in seconds, as the API shows it.</summary>

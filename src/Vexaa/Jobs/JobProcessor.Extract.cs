@@ -65,7 +65,7 @@ public sealed partial class JobProcessor
             files.Add(new JobResultFile(i, key, names[i], JobFiles.ContentType(extension), storedObject.Length, storedObject.ETag, file.Track,
                 file.Format, file.Codec, file.Copied, file.BitrateKbps, file.SampleRate, file.Channels, Math.Round(file.Duration.TotalSeconds, 3),
                 file.Loudness?.Input.IntegratedLufs is { } inLufs && double.IsFinite(inLufs) ? inLufs : null,
-                file.Loudness?.Output?.IntegratedLufs) { Chapters = [.. file.Chapters.Select(JobChapter.From)], Part = file.Part, Title = file.Title });
+                file.Loudness?.Output?.IntegratedLufs) { Chapters = [.. file.Chapters.Select(JobChapter.From)], Part = file.Part, Title = file.Title, Loudness = JobLoudness.From(file.Loudness) });
         }
 
         if (bag is not null)

@@ -146,7 +146,13 @@ public sealed partial class JobProcessor(
         if (job.WebhookUrl is not null && await queue.GetAnyAsync(job.Id, CancellationToken.None) is { WebhookUrl: { } url } ended)
         {
             await webhooks.EnqueueAsync(
-                new WebhookNotice(ended.Id, ended.UserId, url, ended.State, ended.ErrorCode, ended.ErrorMessage, ended.UpdatedAt), CancellationToken.None);
+                new WebhookNotice(ended.Id, ended.UserId, url, ended.State, ended.ErrorCode, ended.ErrorMessage, ended.UpdatedAt)
+                {
+                    // What was made, without where it is stored: the endpoint downloads through the API like anyone.
+                    Results = ended.State == JobState.Succeeded
+                        ? [.. ended.Results().Select(r => (object)new { r.Index, r.FileName, r.ContentType, r.Size, r.Format, r.Codec, r.DurationSeconds, r.Part, r.Title, r.Loudness })]
+                        : null,
+                }, CancellationToken.None);
         }
     }
 

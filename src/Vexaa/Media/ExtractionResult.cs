@@ -33,4 +33,25 @@ public sealed record ExtractedFile(
 }
 
 /// <summary>Loudness before and after normalisation, as loudnorm measured it; <see cref="Output"/> is null for silence.</summary>
-public sealed record LoudnessReport(string Target, LoudnessMeasurement Input, LoudnessMeasurement? Output);
+public sealed record LoudnessReport(string Target, LoudnessMeasurement Input, LoudnessMeasurement? Output)
+{
+    /// <summary>How far the integrated loudness may end from the target and still count as met, in LU (EBU R128 s1's ±1 LU).</summary>
+    public const double Tolerance = 1.0;
+
+    /// <summary>The target's integrated loudness and true-peak ceiling.</summary>
+    public double TargetLufs => LoudnessTarget.Find(Target)?.IntegratedLufs ?? double.NaN;
+    public double TargetTruePeakDbtp => LoudnessTarget.Find(Target)?.TruePeakDbtp ?? double.NaN;
+
+    /// <summary>The change in integrated loudness, in dB; null when either side is silence.</summary>
+    public double? GainDb => Output is { } o && double.IsFinite(o.IntegratedLufs) && double.IsFinite(Input.IntegratedLufs)
+        ? Math.Round(o.IntegratedLufs - Input.IntegratedLufs, 2) : null;
+
+    /// <summary>
+    /// Whether the output reached the target: integrated loudness within <see cref="Tolerance"/> and the true peak under the
+    /// ceiling (0.1 dB for loudnorm's rounding). Null for silence, which has no loudness to reach a target with. A quiet,
+    /// peaky input can miss it: loudnorm will not push peaks over the ceiling to gain loudness.
+    /// </summary>
+    public bool? TargetMet => Output is { } o && double.IsFinite(o.IntegratedLufs)
+        ? Math.Abs(o.IntegratedLufs - TargetLufs) <= Tolerance && o.TruePeakDbtp <= TargetTruePeakDbtp + 0.1
+        : null;
+}

@@ -79,7 +79,22 @@ public sealed class CliTests(TestMedia media) : IDisposable
         Assert.Equal("result", result.GetProperty("event").GetString());
         var file = result.GetProperty("files")[0];
         Assert.Equal(_out["a.ogg"], file.GetProperty("path").GetString());
-        Assert.InRange(file.GetProperty("loudness").GetProperty("output").GetProperty("integratedLufs").GetDouble(), -17, -15);
+        var loudness = file.GetProperty("loudness");
+        Assert.InRange(loudness.GetProperty("output").GetProperty("integratedLufs").GetDouble(), -17, -15);
+        Assert.True(loudness.GetProperty("targetMet").GetBoolean(), loudness.ToString());
+        Assert.Equal(-16, loudness.GetProperty("targetLufs").GetDouble());
+        Assert.Equal(loudness.GetProperty("output").GetProperty("integratedLufs").GetDouble() - loudness.GetProperty("input").GetProperty("integratedLufs").GetDouble(),
+            loudness.GetProperty("gainDb").GetDouble(), 1);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Human_output_tells_the_loudness_before_and_after_and_whether_the_target_was_met()
+    {
+        var r = await VexaaAsync("extract", media["long-30s.m4a"], "-o", "a.mp3", "--normalize", "podcast");
+
+        Assert.Equal(0, r.ExitCode);
+        var summary = (r.Stdout + "\n" + r.Stderr).Split('\n').Last(l => l.Contains(" → ", StringComparison.Ordinal));
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(summary, @"loudness -?\d+\.\d LUFS → -1[5-6]\.\d LUFS \([+-]\d+\.\d dB\), range \d+\.\d → \d+\.\d LU, true peak -?\d+\.\d → -\d+\.\d dBTP: podcast target met"), summary);
     }
 
     [Theory(Timeout = 60_000)]

@@ -48,8 +48,9 @@ public sealed class WebhookTests(TestMedia media) : IAsyncLifetime
     public async Task A_succeeded_job_posts_one_signed_job_succeeded_payload()
     {
         using var receiver = new WebhookReceiver();
-        var id = await Api.SubmitOkAsync(_client, media["good-h264-aac.mp4"], new() { ["format"] = "mp3", ["webhookUrl"] = receiver.Url() });
-        Assert.Equal("succeeded", (await Api.WaitAsync(_client, id)).Status());
+        var id = await Api.SubmitOkAsync(_client, media["good-h264-aac.mp4"], new() { ["format"] = "mp3", ["normalize"] = "podcast", ["webhookUrl"] = receiver.Url() });
+        var finished = await Api.WaitAsync(_client, id);
+        Assert.Equal("succeeded", finished.Status());
 
         var delivery = await receiver.NextAsync(Patience);
 
@@ -64,6 +65,22 @@ public sealed class WebhookTests(TestMedia media) : IAsyncLifetime
         Assert.Equal(id, job.GetProperty("id").GetString());
         Assert.Equal("succeeded", job.GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.Null, job.GetProperty("error").ValueKind);
+        // The loudness report travels with the results: the same figures the job shows.
+        var result = Assert.Single(job.GetProperty("results").EnumerateArray());
+        Assert.Equal("good-h264-aac.mp3", result.GetProperty("fileName").GetString());
+        var loudness = result.GetProperty("loudness");
+        var shown = finished.GetProperty("results")[0].GetProperty("loudness");
+        Assert.Equal("podcast", loudness.GetProperty("target").GetString());
+        Assert.Equal(-16, loudness.GetProperty("targetLufs").GetDouble());
+        Assert.Equal(shown.GetProperty("output").GetProperty("integratedLufs").GetDouble(), loudness.GetProperty("output").GetProperty("integratedLufs").GetDouble());
+        Assert.Equal(shown.GetProperty("gainDb").GetDouble(), loudness.GetProperty("gainDb").GetDouble());
+        Assert.True(shown.GetProperty("targetMet").GetBoolean(), shown.ToString());
+        Assert.InRange(shown.GetProperty("output").GetProperty("integratedLufs").GetDouble(), -17, -15);
+        Assert.True(shown.GetProperty("output").GetProperty("truePeakDbtp").GetDouble() <= -0.9);
+        Assert.Equal(Math.Round(shown.GetProperty("output").GetProperty("integratedLufs").GetDouble() - shown.GetProperty("input").GetProperty("integratedLufs").GetDouble(), 2),
+            shown.GetProperty("gainDb").GetDouble(), 2);
+        Assert.True(shown.GetProperty("input").GetProperty("loudnessRange").ValueKind == JsonValueKind.Number);
+        Assert.Equal(shown.GetProperty("outputLufs").GetDouble(), shown.GetProperty("output").GetProperty("integratedLufs").GetDouble(), 1);
 
         var secret = await SecretAsync();
         Assert.True(SignatureMatches(delivery.Signature!, delivery.Body, secret), delivery.Signature);

@@ -81,8 +81,11 @@ public sealed class WebReviewTests(TestMedia media) : BrowserTest
         // Changing the page's defaults after Convert changes nothing already sent.
         Page.Find(".preset[data-preset='original']").Click();
 
-        Page.JobCardIn("good-two-audio-tracks.mp4", "succeeded", 120);
+        var podcastCard = Page.JobCardIn("good-two-audio-tracks.mp4", "succeeded", 120);
         Page.JobCardIn("good-h264-aac.mp4", "succeeded", 120);
+        // The card tells the loudness report: before → after, the gain, range, peak, and whether the target was reached.
+        Assert.Matches(@"loudness −?\d+\.\d LUFS → −?\d+\.\d LUFS \([+−]\d+\.\d dB\), range [\d.?]+ LU → [\d.?]+ LU, peak −?\d+\.\d dBTP → −?\d+\.\d dBTP, podcast target (met|\(−16\.0 LUFS\) missed)",
+            podcastCard.FindElement(By.CssSelector(".result-detail")).Text);
         using var client = Server.Client(Server.AdminKey);
         var jobs = (await client.GetFromJsonAsync<JsonElement>("/api/v1/jobs")).GetProperty("jobs").EnumerateArray().ToList();
         var podcast = jobs.Single(j => j.GetProperty("input").GetProperty("name").GetString() == "good-two-audio-tracks.mp4");

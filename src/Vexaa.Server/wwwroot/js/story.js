@@ -21,9 +21,22 @@ export function story(job) {
   return h('p', { class: 'job-story muted' }, parts.join(' · '));
 }
 
+const db = (v, unit) => (v === null || v === undefined ? '?' : `${v.toFixed(1).replace('-', '−')} ${unit}`);
+
+/** "loudness −27.3 → −16.0 LUFS (+11.3 dB), range 6.1 → 5.2 LU, peak −3.0 → −1.2 dBTP, podcast target met". */
+function loudness(l) {
+  if (!l.input) return `loudness ${lufs(l.inputLufs)} → ${lufs(l.outputLufs)}`;
+  if (!l.output || l.output.integratedLufs === null) return `loudness ${lufs(l.input.integratedLufs)}, left as it was (silent)`;
+  const gain = l.gainDb === null || l.gainDb === undefined ? '' : ` (${l.gainDb >= 0 ? '+' : '−'}${Math.abs(l.gainDb).toFixed(1)} dB)`;
+  return [`loudness ${lufs(l.input.integratedLufs)} → ${lufs(l.output.integratedLufs)}${gain}`,
+    `range ${db(l.input.loudnessRange, 'LU')} → ${db(l.output.loudnessRange, 'LU')}`,
+    `peak ${db(l.input.truePeakDbtp, 'dBTP')} → ${db(l.output.truePeakDbtp, 'dBTP')}`,
+    l.targetMet ? `${l.target} target met` : `${l.target} target (${lufs(l.targetLufs)}) missed`].join(', ');
+}
+
 /** One line per result file: its own codec, rate, channels, loudness in → out, length and size. */
 export function fileLine(r) {
-  const loud = r.loudness ? `loudness ${lufs(r.loudness.inputLufs)} → ${lufs(r.loudness.outputLufs)}` : '';
+  const loud = r.loudness ? loudness(r.loudness) : '';
   return h('span', { class: 'result-detail muted' }, [r.copied ? `${r.codec.toUpperCase()} (copied)` : r.codec.toUpperCase(),
     r.bitrateKbps ? `${r.bitrateKbps} kbps` : '', r.sampleRate ? `${r.sampleRate / 1000} kHz` : '', fmt.channels(r.channels), loud,
     fmt.clock(r.durationSeconds), fmt.bytes(r.size)].filter(Boolean).join(' · '));
