@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Vexaa.Media;
+
+// What is checked before a join starts (the outputs) and after it ran (the files, the length, the loudness).
+public sealed partial class AudioJoiner
+{
+    // A truncated part makes ffmpeg stop its stream early but still exit 0; a shortfall beyond this, with errors logged, is reported.
+    private static readonly TimeSpan ShortfallTolerance = TimeSpan.FromSeconds(0.5);
+
+    private static void CheckOutputs(JoinPlan plan, List<string> finals, bool overwrite)
+    {
+        foreach (var path in finals)
+        {
+            if (plan.Parts.Any(p => p.Input.Path == path))
+            {
+                throw MediaException.Invalid($"The output '{path}' is one of the inputs; choose another name or folder.");
+            }
+
+            if (OutputNaming.Unwritable(path) is { } why)
+            {
+                throw new MediaException(MediaError.OutputNotWritable, why);
+            }
+
+            if (!overwrite && File.Exists(path))
+            {
+                throw new MediaException(MediaError.OutputExists, $"'{path}' already exists; pass --overwrite to replace it.");
+            }
+        }
+    }
+
+    private List<ExtractedFile> Files(JoinPlan plan, List<string> temporaries, List<string> finals, FfmpegRun run)
+    {
+        var files = new List<ExtractedFile>();
+        long written = 0;
+        for (var k = 0; k < plan.Output.Outputs.Count; k++)
+        {
+            var file = new FileInfo(temporaries[k]);
+            if (!file.Exists || file.Length == 0)
+            {
+                throw run.SawErrors
+                    ? new MediaException(MediaError.CorruptMedia, $"The parts' audio could not be decoded ({run.FirstError}).", run.StderrTail)
+                    : new MediaException(MediaError.EncodingFailed, "ffmpeg finished without writing any audio.", run.StderrTail);
+            }
+
+            written += file.Length;
+            if (written > limits.MaxOutputBytes)
+            {
+                throw new MediaException(MediaError.OutputSizeLimitExceeded,
+                    $"The outputs would together be larger than the {limits.MaxOutputBytes:N0}-byte limit; choose a lower bitrate or a compressed format.");
+            }
+
+            var o = plan.Output.Outputs[k];
+            var chapters = !ChapterMarkers.Holds(o.Muxer) ? [] : ChapterMarkers.WrittenAsComments(o.Muxer) ? [.. plan.Output.Chapters.Take(999)] : plan.Output.Chapters;
+            files.Add(new ExtractedFile(finals[k], o.Track.Index, o.Format, o.OutputCodec, false, o.BitrateKbps, o.SampleRate, o.Channels ?? o.Track.Channels,
+                plan.Output.ExpectedDuration ?? run.Processed, file.Length, null)
+            {
+                Chapters = chapters,
+            });
+        }
+
+        return files;
+    }
+
+    private static void ThrowIfShort(FfmpegRun run, JoinPlan plan)
+    {
+        if (plan.Output.ExpectedDuration is { } expected && run.SawErrors)
+        {
+            var tolerance = TimeSpan.FromTicks(Math.Max(ShortfallTolerance.Ticks, expected.Ticks / 50));
+            if (run.Processed < expected - tolerance)
+            {
+                throw new MediaException(MediaError.TruncatedMedia,
+                    $"A part is cut short: the joined audio stops at {ExtractionPlanner.Timestamp(run.Processed)} of {ExtractionPlanner.Timestamp(expected)} ({run.FirstError}).",
+                    run.StderrTail);
+            }
+        }
+    }
+
+    /// <summary>The integrated loudness from the ebur128 meter's summary, the last lines ffmpeg prints.</summary>
+    internal static double? OutputLoudness(string stderrTail)
+    {
+        var summary = stderrTail.LastIndexOf("Summary:", StringComparison.Ordinal);
+        var match = summary < 0 ? Match.Empty : Integrated().Match(stderrTail, summary);
+        return match.Success && double.TryParse(match.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var lufs) ? lufs : null;
+    }
+
+    [GeneratedRegex(@"I:\s+(-?[0-9]+(?:\.[0-9]+)?) LUFS")]
+    private static partial Regex Integrated();
+}

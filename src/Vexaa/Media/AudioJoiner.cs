@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace Vexaa.Media;
+
+/// <summary>
+/// Joins the audio of several inputs, in order, into one output (one file per format): measures each part's loudness as
+/// it will be joined (one decode of all parts), then runs the join, writing to temporary names that are moved into place
+/// only when everything is right, as <see cref="AudioExtractor"/> does.
+/// </summary>
+public sealed partial class AudioJoiner(MediaTools tools, ExtractionLimits limits, ILogger? logger = null)
+{
+    /// <summary>Probes one input and checks it as extract does (allow-list, duration limit).</summary>
+    public async Task<JoinInput> ProbeAsync(string path, CancellationToken cancellationToken, string? name = null)
+    {
+        name ??= path;
+        try
+        {
+            var media = await new AudioExtractor(tools, limits, logger).ProbeAsync(path, cancellationToken, name).ConfigureAwait(false);
+            if (media.Duration is { } duration && duration > limits.MaxInputDuration)
+            {
+                throw new MediaException(MediaError.DurationLimitExceeded,
+                    $"It lasts {ExtractionPlanner.Timestamp(duration)}, longer than the {ExtractionPlanner.Timestamp(limits.MaxInputDuration)} allowed.");
+            }
+
+            if (media.Duration is null && media.AudioTracks.All(t => t.Duration is null))
+            {
+                // The header does not say: the packets do, and a part's length places every later chapter.
+                var measured = await new MediaProber(tools).MeasureAudioDurationAsync(path, cancellationToken).ConfigureAwait(false);
+                media = media with { Duration = measured };
+            }
+
+            return new JoinInput(Path.GetFullPath(path), media, name);
+        }
+        catch (MediaException e) when (!e.Message.StartsWith(name, StringComparison.Ordinal))
+        {
+            throw new MediaException(e.Error, $"{name}: {e.Message}", e.ToolOutput) { Transient = e.Transient };
+        }
+    }
+
+    /// <summary>Runs <paramref name="plan"/>, writing format k to <paramref name="outputPaths"/>[k].</summary>
+    public async Task<JoinResult> RunAsync(JoinPlan plan, IReadOnlyList<string> outputPaths, bool overwrite, IProgress<ExtractionProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        if (plan.Output.Outputs.Count > limits.MaxOutputs)
+        {
+            throw new MediaException(MediaError.TooManyOutputs, $"A join would write {plan.Output.Outputs.Count} files (one per format), more than the {limits.MaxOutputs} allowed (--max-outputs).");
+        }
+
+        var finals = outputPaths.Select(Path.GetFullPath).ToList();
+        CheckOutputs(plan, finals, overwrite);
+        var stopwatch = Stopwatch.StartNew();
+        using var timeout = new CancellationTokenSource(limits.Timeout);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        var temporaries = finals.Select(OutputNaming.Temporary).ToList();
+        var chapters = plan.Output.Chapters.Count > 0 ? OutputNaming.Temporary(finals[0]) + ".ffmetadata" : null;
+        try
+        {
+            if (chapters is not null)
+            {
+                await File.WriteAllTextAsync(chapters, FfmpegArguments.ChaptersMetadata(plan.Output.Chapters), linked.Token).ConfigureAwait(false);
+            }
+
+            var view = new SandboxView([.. plan.Parts.Select(p => p.Input.Path).Distinct()], [.. finals.Select(f => Path.GetDirectoryName(f)!).Distinct()]);
+            var measuring = plan.Target ?? LoudnessTarget.Broadcast;
+            var measure = new FfmpegRun(tools, view, plan.Output, ExtractionPhase.MeasuringLoudness, (0, 0.4), progress, limits.MaxOutputBytes, 0, [], logger);
+            await measure.RunAsync(FfmpegArguments.MeasureJoin(plan, measuring), linked.Token).ConfigureAwait(false);
+            var measured = plan.Parts.Select((_, i) => measure.Loudness.Get(FfmpegArguments.MeasuredFilter(i))?.Input).ToList();
+            var target = plan.Target ?? Matched(measured);
+
+            var run = new FfmpegRun(tools, view, plan.Output, ExtractionPhase.Extracting, (0.4, 0.6), progress, limits.MaxOutputBytes, 0, temporaries, logger);
+            await run.RunAsync(FfmpegArguments.Join(plan, temporaries, target, measured, chapters, limits.MaxOutputBytes), linked.Token).ConfigureAwait(false);
+            ThrowIfShort(run, plan);
+            var files = Files(plan, temporaries, finals, run);
+            AudioExtractor.Publish(temporaries, finals, overwrite);
+
+            var parts = plan.Parts.Select((p, i) => new JoinedPart(p.Input.Name, p.Title, p.Start, p.Duration, Finite(measured[i]),
+                Finite(measured[i]) is null ? null : target.IntegratedLufs)).ToList();
+            return new JoinResult(new ExtractionResult(files, stopwatch.Elapsed), parts, OutputLoudness(run.StderrTail));
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new MediaException(MediaError.Timeout, $"The join took longer than the {limits.Timeout.TotalMinutes:0.#}-minute limit and was stopped.");
+        }
+        finally
+        {
+            foreach (var temporary in temporaries.Append(chapters).OfType<string>())
+            {
+                try
+                {
+                    File.Delete(temporary);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // The clean-up must not replace the error that brought us here.
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Without a preset, the parts meet at their median loudness. The peak allowed is the highest the parts already have
+    /// (at least −1 dBTP), so loudnorm stays a plain gain unless a quiet part raised to the median would peak above that.
+    /// </summary>
+    internal static LoudnessTarget Matched(IReadOnlyList<LoudnessMeasurement?> measured)
+    {
+        var finite = measured.OfType<LoudnessMeasurement>().Where(m => m.IntegratedLufs > -99).OrderBy(m => m.IntegratedLufs).ToList();
+        if (finite.Count == 0)
+        {
+            return new LoudnessTarget("matched", -23, -1, 50);
+        }
+
+        var median = finite.Count % 2 == 1
+            ? finite[finite.Count / 2].IntegratedLufs
+            : (finite[finite.Count / 2 - 1].IntegratedLufs + finite[finite.Count / 2].IntegratedLufs) / 2;
+        var peak = Math.Clamp(finite.Max(m => m.TruePeakDbtp), -1, 0);
+        return new LoudnessTarget("matched", Math.Clamp(Math.Round(median, 2), -70, -5), peak, 50);
+    }
+
+    private static double? Finite(LoudnessMeasurement? m) => m is { IntegratedLufs: > -99 } ? m.IntegratedLufs : null;
+}
