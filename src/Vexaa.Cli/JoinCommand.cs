@@ -56,6 +56,11 @@ internal static class JoinCommand
                 Crossfade = parse.GetValue(Crossfade) is { } c ? OptionParser.ParseTime(c, "--crossfade") : null,
             };
             var output = parse.GetValue<string?>("--output");
+            if (inputs.FirstOrDefault(i => NotForJoin.Contains(i.Split('=')[0])) is { } other)
+            {
+                throw MediaException.Invalid($"{other.Split('=')[0]} does not apply to join, which writes one output from one track of each input.");
+            }
+
             ExtractTarget.RefuseOptionLike(inputs);
             JoinPlanner.Validate(inputs.Length, options with { Format = options.Format ?? "mp3" }, join, limits);
             // The output is named like extract's single output: a file, or a folder to put one named after the first input in.
@@ -71,7 +76,7 @@ internal static class JoinCommand
             return CliOutput.Fail(e);
         }
 
-        var label = $"{inputs[0]} + {inputs.Length - 1} more";
+        var label = inputs.Length <= 3 ? string.Join(" + ", inputs) : $"{inputs[0]} + {inputs.Length - 1} more";
         var shown = target with { Input = label };
         var reporter = ExtractReporter.Create(parse.GetValue<bool>("--json"), [shown]);
         MediaError? failure = null;

@@ -173,7 +173,7 @@ public sealed partial class AudioExtractor(MediaTools tools, ExtractionLimits li
         return file.Length;
     }
 
-    private static void ThrowIfShort(FfmpegRun run, ExtractionPlan plan)
+    internal static void ThrowIfShort(FfmpegRun run, ExtractionPlan plan)
     {
         if (plan.ExpectedDuration is { } expected && run.SawErrors)
         {

@@ -3,12 +3,9 @@ using System.Text.RegularExpressions;
 
 namespace Vexaa.Media;
 
-// What is checked before a join starts (the outputs) and after it ran (the files, the length, the loudness).
+// What is checked before a join starts (the outputs) and after it ran (the files and the loudness; the length as extract checks it).
 public sealed partial class AudioJoiner
 {
-    // A truncated part makes ffmpeg stop its stream early but still exit 0; a shortfall beyond this, with errors logged, is reported.
-    private static readonly TimeSpan ShortfallTolerance = TimeSpan.FromSeconds(0.5);
-
     private static void CheckOutputs(JoinPlan plan, List<string> finals, bool overwrite)
     {
         foreach (var path in finals)
@@ -61,20 +58,6 @@ public sealed partial class AudioJoiner
         }
 
         return files;
-    }
-
-    private static void ThrowIfShort(FfmpegRun run, JoinPlan plan)
-    {
-        if (plan.Output.ExpectedDuration is { } expected && run.SawErrors)
-        {
-            var tolerance = TimeSpan.FromTicks(Math.Max(ShortfallTolerance.Ticks, expected.Ticks / 50));
-            if (run.Processed < expected - tolerance)
-            {
-                throw new MediaException(MediaError.TruncatedMedia,
-                    $"A part is cut short: the joined audio stops at {ExtractionPlanner.Timestamp(run.Processed)} of {ExtractionPlanner.Timestamp(expected)} ({run.FirstError}).",
-                    run.StderrTail);
-            }
-        }
     }
 
     /// <summary>The integrated loudness from the ebur128 meter's summary, the last lines ffmpeg prints.</summary>

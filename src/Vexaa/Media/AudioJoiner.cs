@@ -70,7 +70,7 @@ public sealed partial class AudioJoiner(MediaTools tools, ExtractionLimits limit
 
             var run = new FfmpegRun(tools, view, plan.Output, ExtractionPhase.Extracting, (0.4, 0.6), progress, limits.MaxOutputBytes, 0, temporaries, logger);
             await run.RunAsync(FfmpegArguments.Join(plan, temporaries, target, measured, chapters, limits.MaxOutputBytes), linked.Token).ConfigureAwait(false);
-            ThrowIfShort(run, plan);
+            AudioExtractor.ThrowIfShort(run, plan.Output);
             var files = Files(plan, temporaries, finals, run);
             AudioExtractor.Publish(temporaries, finals, overwrite);
 

@@ -25,7 +25,7 @@ public static class JoinPlanner
         if (inputCount > limits.MaxInputs)
         {
             throw new MediaException(MediaError.TooManyInputs,
-                $"{inputCount} inputs are more than the {limits.MaxInputs} one join may take (--max-inputs; on a server Vexaa:Limits:MaxInputsPerJob).");
+                $"{inputCount} inputs are more than the {limits.MaxInputs} one join may take (--max-inputs).");
         }
 
         if (options.Start is not null || options.End is not null)
