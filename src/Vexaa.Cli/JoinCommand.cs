@@ -15,14 +15,18 @@ internal static class JoinCommand
     private static readonly Option<string?> Crossfade = new("--crossfade") { Description = "Overlap adjacent parts by this long, fading one into the next." };
     private static readonly Option<string?> MaxInputs = new("--max-inputs") { Description = "Refuse to join more inputs than this (default 100)." };
 
-    // Options of extract a join has no use for: it writes one output (no split, bag or chapters file), from one track of each input.
-    private static readonly HashSet<string> NotForJoin = ["--jobs", "--split", "--package", "--source-organization", "--chapters-json", "--all-tracks", "--max-outputs"];
+    private static readonly Option<string?> Output = new("--output", "-o") { Description = "The joined file (its extension gives the format), or a folder to write it in, named after the first input." };
+
+    // Options of extract a join has no use for: it writes one output (no split, bag or chapters file), from one track of
+    // each input, taken whole (--start/--end cut one input). -o is its own, to say what it means here.
+    private static readonly HashSet<string> NotForJoin =
+        ["--jobs", "--split", "--package", "--source-organization", "--chapters-json", "--all-tracks", "--max-outputs", "--start", "--end", "--output"];
 
     public static Command Create()
     {
         var command = new Command("join", "Join the audio of several files, in order, into one output with a chapter at each join.")
         {
-            Inputs, Gap, Crossfade, MaxInputs,
+            Inputs, Output, Gap, Crossfade, MaxInputs,
         };
         foreach (var option in ExtractCommand.Create().Options.Where(o => !NotForJoin.Contains(o.Name)))
         {
@@ -55,11 +59,8 @@ internal static class JoinCommand
                 Gap = parse.GetValue(Gap) is { } g ? OptionParser.ParseTime(g, "--gap") : null,
                 Crossfade = parse.GetValue(Crossfade) is { } c ? OptionParser.ParseTime(c, "--crossfade") : null,
             };
-            var output = parse.GetValue<string?>("--output");
-            if (inputs.FirstOrDefault(i => NotForJoin.Contains(i.Split('=')[0])) is { } other)
-            {
-                throw MediaException.Invalid($"{other.Split('=')[0]} does not apply to join, which writes one output from one track of each input.");
-            }
+            var output = parse.GetValue(Output);
+            Refuse(inputs);
 
             ExtractTarget.RefuseOptionLike(inputs);
             JoinPlanner.Validate(inputs.Length, options with { Format = options.Format ?? "mp3" }, join, limits);
@@ -109,5 +110,20 @@ internal static class JoinCommand
             }
         });
         return failure?.ExitCode() ?? 0;
+    }
+
+    /// <summary>An option of extract that join does not take reaches the parser as an input: say why it does not apply.</summary>
+    private static void Refuse(string[] inputs)
+    {
+        var excluded = ExtractCommand.Create().Options.Where(o => NotForJoin.Contains(o.Name) && o.Name != "--output").ToList();
+        foreach (var token in inputs.Select(i => i.Split('=')[0]))
+        {
+            if (excluded.FirstOrDefault(o => o.Name == token || o.Aliases.Contains(token)) is { } option)
+            {
+                throw MediaException.Invalid(option.Name is "--start" or "--end"
+                    ? $"{option.Name} cuts one input, and a join takes every part whole; cut the parts first with extract, then join them."
+                    : $"{option.Name} does not apply to join, which writes one output from one track of each input.");
+            }
+        }
     }
 }

@@ -32,7 +32,7 @@ public sealed partial class AudioJoiner(MediaTools tools, ExtractionLimits limit
 
             return new JoinInput(Path.GetFullPath(path), media, name);
         }
-        catch (MediaException e) when (!e.Message.StartsWith(name, StringComparison.Ordinal))
+        catch (MediaException e) when (!e.Message.Contains(name, StringComparison.Ordinal))
         {
             throw new MediaException(e.Error, $"{name}: {e.Message}", e.ToolOutput) { Transient = e.Transient };
         }

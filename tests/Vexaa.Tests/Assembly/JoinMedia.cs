@@ -27,9 +27,9 @@ public sealed class JoinMedia : IAsyncLifetime
             "-metadata", "title=Intro", "-c:a", "pcm_s16le", this["intro.wav"]);
         await Proc.FfmpegAsync("-f", "lavfi", "-i", "sine=frequency=480:sample_rate=48000:duration=3", "-af", "volume=4", "-ac", "2", this["episode.flac"]);
         await Proc.FfmpegAsync("-f", "lavfi", "-i", "sine=frequency=300:sample_rate=48000:duration=2", "-ac", "2",
-            "-metadata", "title=The Outro", "-c:a", "aac", this["outro.m4a"]);
+            "-metadata", "title=The Outro; #2 = end \\ ok", "-c:a", "aac", this["outro.m4a"]);
         // AAC's last frame is padded: what it decodes to is what is joined.
-        Parts = [("intro.wav", 2, "Intro"), ("episode.flac", 3, "episode"), ("outro.m4a", await Proc.DecodedSecondsAsync(this["outro.m4a"]), "The Outro")];
+        Parts = [("intro.wav", 2, "Intro"), ("episode.flac", 3, "episode"), ("outro.m4a", await Proc.DecodedSecondsAsync(this["outro.m4a"]), "The Outro; #2 = end \\ ok")];
 
         var many = new List<string>();
         for (var i = 0; i < 20; i++)

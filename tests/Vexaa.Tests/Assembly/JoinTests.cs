@@ -166,6 +166,28 @@ public sealed class JoinTests(JoinMedia media) : IClassFixture<JoinMedia>, IDisp
         Assert.InRange(await Proc.DecodedSecondsAsync(_out["show.mp3"]), media.Parts.Sum(p => p.Seconds) + 2 - 0.03, media.Parts.Sum(p => p.Seconds) + 2 + 0.03);
     }
 
+    [Fact]
+    public void The_plan_takes_each_inputs_chosen_track_and_names_the_input_a_choice_fails_on()
+    {
+        static JoinInput Input(string name, params (string? Language, int Rate, int Channels)[] tracks) => new(name, new MediaInfo("wav", "WAV", TimeSpan.FromSeconds(4), 1000, null,
+            [.. tracks.Select((t, i) => new AudioTrack(i, i, "pcm_s16le", "PCM", null, t.Channels, null, t.Rate, "s16", 16, null, t.Language, null, i == 0, TimeSpan.FromSeconds(4)))],
+            [], [], new Dictionary<string, string>()), name);
+        var options = new ExtractionOptions { Format = "flac", Language = "deu" };
+
+        var plan = JoinPlanner.Plan([Input("a.mkv", ("eng", 48000, 2), ("deu", 22050, 1)), Input("b.mkv", ("deu", 44100, 2))], options, new JoinOptions { Crossfade = TimeSpan.FromSeconds(1) }, new ExtractionLimits());
+        Assert.Equal([1, 0], plan.Parts.Select(p => p.Track.Index));
+        // The first part's chosen track sets the rate and layout.
+        Assert.Equal((22050, "mono"), (plan.SampleRate, plan.Layout));
+        Assert.Equal([TimeSpan.Zero, TimeSpan.FromSeconds(3)], plan.Output.Chapters.Select(c => c.Start));
+        Assert.Equal(TimeSpan.FromSeconds(7), plan.Output.ExpectedDuration);
+
+        var missing = Assert.Throws<MediaException>(() => JoinPlanner.Plan([Input("a.mkv", ("deu", 48000, 2)), Input("b.mkv", ("eng", 48000, 2))], options, new JoinOptions(), new ExtractionLimits()));
+        Assert.Equal(MediaError.TrackNotFound, missing.Error);
+        Assert.StartsWith("b.mkv: ", missing.Message);
+        var both = Assert.Throws<MediaException>(() => JoinPlanner.Validate(2, options, new JoinOptions { Gap = TimeSpan.FromSeconds(1), Crossfade = TimeSpan.FromSeconds(1) }, new ExtractionLimits()));
+        Assert.Equal(MediaError.InvalidOption, both.Error);
+    }
+
     private static async Task<List<double>> SegmentLoudnessAsync(string path, double[] starts, double total)
     {
         // Each part's middle: the edges are left out so no segment holds a neighbour's audio.
