@@ -61,13 +61,33 @@ public sealed partial class AudioJoiner
     }
 
     /// <summary>The integrated loudness from the ebur128 meter's summary, the last lines ffmpeg prints.</summary>
-    internal static double? OutputLoudness(string stderrTail)
+    internal static double? OutputLoudness(string stderrTail) => Measured(stderrTail)?.IntegratedLufs;
+
+    /// <summary>
+    /// A part's loudness and true peak from the last ebur128 summary in ffmpeg's stderr (ffmpeg prints an empty one
+    /// first, when it configures the graph); null for silence, which ebur128 gives as −70 LUFS.
+    /// </summary>
+    internal static PartLoudness? Measured(string stderrTail)
     {
-        var summary = stderrTail.LastIndexOf("Summary:", StringComparison.Ordinal);
-        var match = summary < 0 ? Match.Empty : Integrated().Match(stderrTail, summary);
-        return match.Success && double.TryParse(match.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var lufs) ? lufs : null;
+        var at = stderrTail.LastIndexOf("Summary:", StringComparison.Ordinal);
+        if (at < 0 || Integrated().Match(stderrTail, at) is not { Success: true } i || Number(i.Groups[1].Value) is not { } lufs || lufs <= -69.9)
+        {
+            return null;
+        }
+
+        var peak = TruePeak().Match(stderrTail, at) is { Success: true } p ? Number(p.Groups[1].Value) : null;
+        return new PartLoudness(lufs, peak ?? 0);
     }
+
+    private static double? Number(string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) ? value : null;
 
     [GeneratedRegex(@"I:\s+(-?[0-9]+(?:\.[0-9]+)?) LUFS")]
     private static partial Regex Integrated();
+
+    [GeneratedRegex(@"Peak:\s+(-?[0-9]+(?:\.[0-9]+)?) dBFS")]
+    private static partial Regex TruePeak();
 }
+
+/// <summary>What ebur128 measured of a part as it will be joined: integrated loudness (LUFS) and true peak (dBTP).</summary>
+internal sealed record PartLoudness(double IntegratedLufs, double TruePeakDbtp);

@@ -62,20 +62,28 @@ public sealed partial class AudioJoiner(MediaTools tools, ExtractionLimits limit
             }
 
             var view = new SandboxView([.. plan.Parts.Select(p => p.Input.Path).Distinct()], [.. finals.Select(f => Path.GetDirectoryName(f)!).Distinct()]);
-            var measuring = plan.Target ?? LoudnessTarget.Broadcast;
-            var measure = new FfmpegRun(tools, view, plan.Output, ExtractionPhase.MeasuringLoudness, (0, 0.4), progress, limits.MaxOutputBytes, 0, [], logger);
-            await measure.RunAsync(FfmpegArguments.MeasureJoin(plan, measuring), linked.Token).ConfigureAwait(false);
-            var measured = plan.Parts.Select((_, i) => measure.Loudness.Get(FfmpegArguments.MeasuredFilter(i))?.Input).ToList();
-            var target = plan.Target ?? Matched(measured);
+            var measured = new List<PartLoudness?>();
+            for (var i = 0; i < plan.Parts.Count; i++)
+            {
+                // One part a run keeps memory to one decoder whatever the number of parts; the first pass is 40 % of the work.
+                var part = plan.Output with { ExpectedDuration = plan.Parts[i].Duration };
+                var share = (0.4 * i / plan.Parts.Count, 0.4 / plan.Parts.Count);
+                var measure = new FfmpegRun(tools, SandboxView.Reading(plan.Parts[i].Input.Path), part, ExtractionPhase.MeasuringLoudness, share, progress,
+                    limits.MaxOutputBytes, 0, [], logger);
+                await measure.RunAsync(FfmpegArguments.MeasurePart(plan, i), linked.Token).ConfigureAwait(false);
+                AudioExtractor.ThrowIfShort(measure, part);
+                measured.Add(Measured(measure.StderrTail));
+            }
 
+            var gains = Gains(plan.Target, measured);
             var run = new FfmpegRun(tools, view, plan.Output, ExtractionPhase.Extracting, (0.4, 0.6), progress, limits.MaxOutputBytes, 0, temporaries, logger);
-            await run.RunAsync(FfmpegArguments.Join(plan, temporaries, target, measured, chapters, limits.MaxOutputBytes), linked.Token).ConfigureAwait(false);
+            await run.RunAsync(FfmpegArguments.Join(plan, temporaries, gains, chapters, limits.MaxOutputBytes), linked.Token).ConfigureAwait(false);
             AudioExtractor.ThrowIfShort(run, plan.Output);
             var files = Files(plan, temporaries, finals, run);
             AudioExtractor.Publish(temporaries, finals, overwrite);
 
-            var parts = plan.Parts.Select((p, i) => new JoinedPart(p.Input.Name, p.Title, p.Start, p.Duration, Finite(measured[i]),
-                Finite(measured[i]) is null ? null : target.IntegratedLufs)).ToList();
+            var parts = plan.Parts.Select((p, i) => new JoinedPart(p.Input.Name, p.Title, p.Start, p.Duration, measured[i]?.IntegratedLufs,
+                measured[i] is { } m && gains[i] is { } g ? Math.Round(m.IntegratedLufs + g, 2) : null, gains[i])).ToList();
             return new JoinResult(new ExtractionResult(files, stopwatch.Elapsed), parts, OutputLoudness(run.StderrTail));
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -99,23 +107,23 @@ public sealed partial class AudioJoiner(MediaTools tools, ExtractionLimits limit
     }
 
     /// <summary>
-    /// Without a preset, the parts meet at their median loudness. The peak allowed is the highest the parts already have
-    /// (at least −1 dBTP), so loudnorm stays a plain gain unless a quiet part raised to the median would peak above that.
+    /// The gain of each part (null: silent, left as it is): to the preset's loudness, or without one to the parts' median.
+    /// A gain never takes a part's true peak past the ceiling — the preset's (−1 dBTP), or when matching the highest peak
+    /// the parts already have (at least −1 dBTP): such a part stays quieter rather than being clipped or compressed.
     /// </summary>
-    internal static LoudnessTarget Matched(IReadOnlyList<LoudnessMeasurement?> measured)
+    internal static List<double?> Gains(LoudnessTarget? preset, IReadOnlyList<PartLoudness?> measured)
     {
-        var finite = measured.OfType<LoudnessMeasurement>().Where(m => m.IntegratedLufs > -99).OrderBy(m => m.IntegratedLufs).ToList();
-        if (finite.Count == 0)
+        var heard = measured.OfType<PartLoudness>().OrderBy(m => m.IntegratedLufs).ToList();
+        if (heard.Count == 0)
         {
-            return new LoudnessTarget("matched", -23, -1, 50);
+            return [.. measured.Select(_ => (double?)null)];
         }
 
-        var median = finite.Count % 2 == 1
-            ? finite[finite.Count / 2].IntegratedLufs
-            : (finite[finite.Count / 2 - 1].IntegratedLufs + finite[finite.Count / 2].IntegratedLufs) / 2;
-        var peak = Math.Clamp(finite.Max(m => m.TruePeakDbtp), -1, 0);
-        return new LoudnessTarget("matched", Math.Clamp(Math.Round(median, 2), -70, -5), peak, 50);
+        var median = heard.Count % 2 == 1
+            ? heard[heard.Count / 2].IntegratedLufs
+            : (heard[heard.Count / 2 - 1].IntegratedLufs + heard[heard.Count / 2].IntegratedLufs) / 2;
+        var (target, ceiling) = preset is { } p ? (p.IntegratedLufs, p.TruePeakDbtp) : (median, Math.Clamp(heard.Max(m => m.TruePeakDbtp), -1, 0));
+        return [.. measured.Select(m => m is null ? (double?)null : Math.Round(Math.Min(target - m.IntegratedLufs, ceiling - m.TruePeakDbtp), 2))];
     }
 
-    private static double? Finite(LoudnessMeasurement? m) => m is { IntegratedLufs: > -99 } ? m.IntegratedLufs : null;
 }

@@ -4,41 +4,35 @@ namespace Vexaa.Media;
 
 // A join: every part decoded in the same run, brought to one rate and layout, gained to a common loudness and
 // concatenated (or crossfaded) in one filter graph. ffmpeg reads a part only when the graph asks for it, so memory
-// stays bounded however many parts there are (20 parts of 80 s crossfaded: 117 MB, as for 20 s parts).
+// stays bounded however long the parts are (20 parts of 80 s crossfaded: 117 MB, as for 20 s parts).
 public static partial class FfmpegArguments
 {
-    /// <summary>The loudnorm of part <paramref name="part"/> in <see cref="MeasureJoin"/>: ffmpeg numbers filters across the whole graph.</summary>
-    internal static int MeasuredFilter(int part) => 3 * part + 2;
-
-    /// <summary>The first pass: each part decoded, conformed as it will be joined, and measured; nothing is written.</summary>
-    public static List<string> MeasureJoin(JoinPlan plan, LoudnessTarget measuring)
+    /// <summary>
+    /// The first pass for one part: decoded, conformed as it will be joined, and measured by ebur128 (integrated loudness,
+    /// true peak); nothing is written. One part a run: ebur128 is light, but every input open at once is not.
+    /// </summary>
+    public static List<string> MeasurePart(JoinPlan plan, int part)
     {
-        var args = JoinInputs(plan, null, verbose: true);
-        // Three filters a part (aresample, aformat, loudnorm): MeasuredFilter depends on it.
-        args.AddRange(["-filter_complex", string.Join(';', plan.Parts.Select((p, i) =>
-            $"[{Num(i)}:{Num(p.Track.StreamIndex)}]{Conform(plan)},{Loudnorm(measuring, null)}[m{Num(i)}]"))]);
-        for (var i = 0; i < plan.Parts.Count; i++)
-        {
-            args.AddRange(["-map", $"[m{Num(i)}]", "-f", "null", "-"]);
-        }
-
+        List<string> args = ["-hide_banner", "-nostdin", "-nostats", "-y", "-v", "level+info", "-progress", "pipe:1",
+            "-protocol_whitelist", ContainerAllowList.ProtocolWhitelist, "-format_whitelist", ContainerAllowList.FormatWhitelist,
+            "-i", InputUrl(plan.Parts[part].Input.Path)];
+        args.AddRange(["-filter_complex", $"[0:{Num(plan.Parts[part].Track.StreamIndex)}]{Conform(plan)},ebur128=peak=true:framelog=verbose[m]",
+            "-map", "[m]", "-f", "null", "-"]);
         return args;
     }
 
     /// <summary>
-    /// The join run. Part i goes through loudnorm (linear: a plain gain where the peaks allow it) when
-    /// <paramref name="measured"/>[i] is finite; silence is left as it is. The joined stream is split to one encoder per
-    /// format and to an ebur128 meter, whose summary is the output's loudness.
+    /// The join run. Part i is gained by <paramref name="gainsDb"/>[i] (null: left as it is). The joined stream is split to
+    /// one encoder per format and to an ebur128 meter, whose summary is the output's loudness.
     /// </summary>
-    public static List<string> Join(JoinPlan plan, IReadOnlyList<string> outputPaths, LoudnessTarget target, IReadOnlyList<LoudnessMeasurement?> measured,
-        string? chaptersFile, long maxOutputBytes)
+    public static List<string> Join(JoinPlan plan, IReadOnlyList<string> outputPaths, IReadOnlyList<double?> gainsDb, string? chaptersFile, long maxOutputBytes)
     {
-        var args = JoinInputs(plan, chaptersFile, verbose: true);
+        var args = JoinInputs(plan, chaptersFile);
         var graph = new List<string>();
         for (var i = 0; i < plan.Parts.Count; i++)
         {
-            // No report from these: the meter's summary must stay within the stderr tail that is kept.
-            var gain = measured[i] is { IntegratedLufs: > -99 } m ? $",{Loudnorm(target, m, report: false)},{Conform(plan)}" : "";
+            // A plain gain: loudnorm would hold about 55 MB a part (it works at 192 kHz), and every part is open at once.
+            var gain = gainsDb[i] is { } db ? $",volume=volume={Dec(db)}dB:precision=double" : "";
             graph.Add($"[{Num(i)}:{Num(plan.Parts[i].Track.StreamIndex)}]{Conform(plan)}{gain}[p{Num(i)}]");
         }
 
@@ -156,9 +150,9 @@ public static partial class FfmpegArguments
     private static string Conform(JoinPlan plan) =>
         $"aresample={Num(plan.SampleRate)},aformat=sample_fmts=fltp:sample_rates={Num(plan.SampleRate)}:channel_layouts={plan.Layout}";
 
-    private static List<string> JoinInputs(JoinPlan plan, string? chaptersFile, bool verbose)
+    private static List<string> JoinInputs(JoinPlan plan, string? chaptersFile)
     {
-        List<string> args = ["-hide_banner", "-nostdin", "-nostats", "-y", "-v", verbose ? "level+info" : "level+warning", "-progress", "pipe:1"];
+        List<string> args = ["-hide_banner", "-nostdin", "-nostats", "-y", "-v", "level+info", "-progress", "pipe:1"];
         foreach (var part in plan.Parts)
         {
             // The allow-lists are options of each input, so every part gets its own.

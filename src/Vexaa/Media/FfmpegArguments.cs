@@ -198,7 +198,7 @@ public static partial class FfmpegArguments
         }
     }
 
-    internal static string Loudnorm(LoudnessTarget target, LoudnessMeasurement? measured, bool report = true)
+    internal static string Loudnorm(LoudnessTarget target, LoudnessMeasurement? measured)
     {
         var filter = $"loudnorm=I={Dec(target.IntegratedLufs)}:TP={Dec(target.TruePeakDbtp)}:LRA={Dec(target.LoudnessRange)}";
         if (measured is not null)
@@ -210,7 +210,7 @@ public static partial class FfmpegArguments
                 + $":offset={Dec(Math.Clamp(measured.TargetOffset, -99, 99))}:linear=true";
         }
 
-        return filter + (report ? ":print_format=json" : ":print_format=none");
+        return filter + ":print_format=json";
     }
 
     private static string Num(long value) => value.ToString(CultureInfo.InvariantCulture);

@@ -32,8 +32,8 @@ public sealed record JoinPlan(
 /// <summary>A part of the joined output: the track chosen from its input, its chapter title, and where it starts in the output.</summary>
 public sealed record JoinPart(JoinInput Input, AudioTrack Track, string Title, TimeSpan Duration, TimeSpan Start);
 
-/// <summary>One part as joined: its loudness as measured and the loudness it was brought to.</summary>
-public sealed record JoinedPart(string Input, string Title, TimeSpan Start, TimeSpan Duration, double? MeasuredLufs, double? TargetLufs);
+/// <summary>One part as joined: its loudness as measured, the gain applied and the loudness that gave (null for silence, left as it is).</summary>
+public sealed record JoinedPart(string Input, string Title, TimeSpan Start, TimeSpan Duration, double? MeasuredLufs, double? TargetLufs, double? GainDb);
 
 /// <summary>The written files (one per format) and how each part went in; <see cref="OutputLufs"/> is the whole output, measured.</summary>
 public sealed record JoinResult(ExtractionResult Result, IReadOnlyList<JoinedPart> Parts, double? OutputLufs);
