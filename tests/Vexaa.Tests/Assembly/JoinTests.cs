@@ -188,6 +188,17 @@ public sealed class JoinTests(JoinMedia media) : IClassFixture<JoinMedia>, IDisp
         Assert.Equal(MediaError.InvalidOption, both.Error);
     }
 
+    [Fact]
+    public void Gains_meet_at_the_median_or_the_preset_but_never_push_a_peak_past_the_ceiling()
+    {
+        PartLoudness?[] parts = [new(-30, -20), new(-10, -2), new(-20, -10), null, new(-30, -5)];
+
+        // Median of the four heard parts: -25; the ceiling is -1 dBTP (the loudest peak, -2, is below it).
+        Assert.Equal(new double?[] { 5, -15, -5, null, 4 }, AudioJoiner.Gains(null, parts));
+        // Podcast: -16 LUFS, -1 dBTP; the last part would need +14 dB but its peak allows only +4.
+        Assert.Equal(new double?[] { 14, -6, 4, null, 4 }, AudioJoiner.Gains(LoudnessTarget.Podcast, parts));
+    }
+
     private static async Task<List<double>> SegmentLoudnessAsync(string path, double[] starts, double total)
     {
         // Each part's middle: the edges are left out so no segment holds a neighbour's audio.
