@@ -5,7 +5,7 @@ namespace Vexaa.Media;
 
 /// <summary>
 /// Joins the audio of several inputs, in order, into one output (one file per format): measures each part's loudness as
-/// it will be joined (one decode of all parts), then runs the join, writing to temporary names that are moved into place
+/// it will be joined (one short ffmpeg run a part), then runs the join, writing to temporary names that are moved into place
 /// only when everything is right, as <see cref="AudioExtractor"/> does.
 /// </summary>
 public sealed partial class AudioJoiner(MediaTools tools, ExtractionLimits limits, ILogger? logger = null)
