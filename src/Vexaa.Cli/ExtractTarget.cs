@@ -13,18 +13,22 @@ internal sealed record ExtractTarget(string Input, string Format, string BasePat
 
     private const string DefaultFormat = "mp3";
 
+    /// <summary>A name that looks like an option and is no file was almost certainly a mistyped option.</summary>
+    public static void RefuseOptionLike(IEnumerable<string> inputs)
+    {
+        foreach (var input in inputs.Where(i => i.StartsWith('-') && !File.Exists(i)))
+        {
+            throw MediaException.Invalid($"Unknown option '{input}' (a file whose name starts with '-' can be given as ./{input}).");
+        }
+    }
+
     /// <summary>
     /// Works out the outputs. With <c>-o</c> naming a file, the format may come from its extension; with a folder (or no
     /// <c>-o</c>), each output is named after its input. Two inputs that would share a name keep their own extension in it.
     /// </summary>
     public static List<ExtractTarget> Resolve(IReadOnlyList<string> inputs, string? output, string? format)
     {
-        // A name that looks like an option and is no file was almost certainly a mistyped option.
-        foreach (var input in inputs.Where(i => i.StartsWith('-') && !File.Exists(i)))
-        {
-            throw MediaException.Invalid($"Unknown option '{input}' (a file whose name starts with '-' can be given as ./{input}).");
-        }
-
+        RefuseOptionLike(inputs);
         var isFolder = output is null
             || output.EndsWith('/') || output.EndsWith(Path.DirectorySeparatorChar)
             || Directory.Exists(output)

@@ -11,7 +11,7 @@ internal static class FileArguments
 {
     public static string[] Protect(Command root, string[] args)
     {
-        if (args.Length == 0 || root.Subcommands.FirstOrDefault(c => c.Name == args[0]) is not { Name: "extract" or "probe" or "submit" } command)
+        if (args.Length == 0 || root.Subcommands.FirstOrDefault(c => c.Name == args[0]) is not { Name: "extract" or "join" or "probe" or "submit" } command)
         {
             return args;
         }

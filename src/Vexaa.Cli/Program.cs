@@ -7,6 +7,7 @@ var root = new RootCommand("VExAA — extract the audio from video files with FF
 {
     ProbeCommand.Create(),
     ExtractCommand.Create(),
+    JoinCommand.Create(),
     Vexaa.Cli.Submit.SubmitCommand.Create(),
     ServeCommand.Create(),
     WorkCommand.Create(),

@@ -102,7 +102,7 @@ public sealed partial class AudioExtractor(MediaTools tools, ExtractionLimits li
         }
     }
 
-    private static void Publish(List<string> temporaries, List<string> finals, bool overwrite)
+    internal static void Publish(List<string> temporaries, List<string> finals, bool overwrite)
     {
         for (var i = 0; i < finals.Count; i++)
         {
@@ -173,7 +173,7 @@ public sealed partial class AudioExtractor(MediaTools tools, ExtractionLimits li
         return file.Length;
     }
 
-    private static void ThrowIfShort(FfmpegRun run, ExtractionPlan plan)
+    internal static void ThrowIfShort(FfmpegRun run, ExtractionPlan plan)
     {
         if (plan.ExpectedDuration is { } expected && run.SawErrors)
         {

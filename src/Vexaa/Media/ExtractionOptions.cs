@@ -41,4 +41,7 @@ public sealed record ExtractionLimits
 
     /// <summary>At most this many output files (tracks) per extraction.</summary>
     public int MaxOutputs { get; init; } = int.MaxValue;
+
+    /// <summary>At most this many inputs joined into one output (<c>vexaa join</c>); each is decoded in the same run.</summary>
+    public int MaxInputs { get; init; } = 100;
 }

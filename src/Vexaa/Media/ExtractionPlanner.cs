@@ -159,7 +159,7 @@ public static class ExtractionPlanner
         };
     }
 
-    private static List<AudioTrack> SelectTracks(MediaInfo media, ExtractionOptions options)
+    internal static List<AudioTrack> SelectTracks(MediaInfo media, ExtractionOptions options)
     {
         var audio = media.AudioTracks;
         if (options.AllTracks)
@@ -214,6 +214,12 @@ public static class ExtractionPlanner
             return new TrackPlan(track, format.Name, format.Muxer, format.Extension, true, null, null, null, null, null);
         }
 
+        return PlanEncoded(track, options, format);
+    }
+
+    /// <summary>How <paramref name="track"/> is re-encoded into the (checked) format of <paramref name="options"/>; a join always re-encodes.</summary>
+    internal static TrackPlan PlanEncoded(AudioTrack track, ExtractionOptions options, AudioFormat format)
+    {
         var quality = options.Quality ?? (options.BitrateKbps is null ? format.DefaultQuality : null);
         var bitrate = options.BitrateKbps ?? (quality is null ? format.DefaultBitrateKbps : null);
         var sourceRate = track.SampleRate > 0 ? track.SampleRate : 48000;
@@ -229,7 +235,7 @@ public static class ExtractionPlanner
         return format.Name == "wav" && lossless && track.BitsPerSample > 16 ? "pcm_s24le" : format.Encoder;
     }
 
-    private static void CheckExtension(string? actual, string expected, string reason)
+    internal static void CheckExtension(string? actual, string expected, string reason)
     {
         if (actual is not null && !string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
         {

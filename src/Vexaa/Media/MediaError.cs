@@ -26,6 +26,9 @@ public enum MediaError
     Canceled,
     ResourceLimitExceeded,
     InsufficientStorage,
+    CrossfadeTooLong,
+    TooManyInputs,
+    JoinNeedsTwoInputs,
 }
 
 /// <summary>Stable codes (used in ProblemDetails types and JSON output) and exit codes for <see cref="MediaError"/>.</summary>
@@ -56,6 +59,9 @@ public static class MediaErrors
         [MediaError.Canceled] = ("canceled", 130),
         [MediaError.ResourceLimitExceeded] = ("resource-limit-exceeded", 25),
         [MediaError.InsufficientStorage] = ("insufficient-storage", 26),
+        [MediaError.CrossfadeTooLong] = ("crossfade-too-long", 32),
+        [MediaError.TooManyInputs] = ("too-many-inputs", 33),
+        [MediaError.JoinNeedsTwoInputs] = ("join-needs-two-inputs", 34),
     };
 
     /// <summary>The stable kebab-case code, e.g. <c>no-audio-stream</c>.</summary>
