@@ -2,6 +2,7 @@
 // packet (never re-encoded), so the server converts exactly the sound it would have taken from the whole video, and the
 // upload is the 1–3 % of the file that is sound. The whole video goes only when it must; the card says why.
 import * as mb from '/vendor/mediabunny.min.js';
+import { needsWhole } from './assembly.js';
 
 // mediabunny's names for the codecs its Matroska writer takes as they are.
 const copyable = new Set(['aac', 'opus', 'mp3', 'vorbis', 'flac', 'ac3', 'eac3', 'pcm_s16le', 'pcm_s24le', 'pcm_s32le', 'pcm_f32le', 'pcm_u8']);
@@ -11,6 +12,8 @@ export function plan(file, probe, settings) {
   if (!probe) return { how: 'whole', why: 'this browser cannot read the file, so the server reads all of it' };
   if (!probe.video) return { how: 'whole', why: 'the file holds only audio already' };
   if (settings.whole) return { how: 'whole', why: 'you asked to send the whole video (it keeps its chapters)' };
+  const whole = needsWhole(settings);
+  if (whole) return { how: 'whole', why: whole };
   const odd = probe.tracks.find((t) => !copyable.has(t.codec));
   if (odd) return { how: 'whole', why: `its ${String(odd.codec).toUpperCase()} audio cannot be copied out in the browser` };
   return { how: 'audio', why: 'only the sound is needed; it is copied out of the video unchanged' };

@@ -218,7 +218,9 @@ function describeOutput(job) {
     const size = job.results.reduce((sum, x) => sum + x.size, 0);
     return `${what.filter(Boolean).join(' ')} · ${fmt.bytes(size)}${job.results.length > 1 ? ` in ${job.results.length} files` : ''}`;
   }
-  return [o.format === 'original' ? 'Original audio' : o.format.toUpperCase(), o.bitrate, o.channels === 1 ? 'mono' : '', o.normalize ? `${o.normalize} loudness` : '']
+  // Several formats are stored as formats alone (format is then null).
+  const named = (o.formats ?? [o.format]).map((f) => (f === 'original' ? 'Original audio' : String(f).toUpperCase())).join(' + ');
+  return [named, o.bitrate, o.channels === 1 ? 'mono' : '', o.normalize ? `${o.normalize} loudness` : '']
     .filter(Boolean).join(' ');
 }
 
@@ -286,8 +288,9 @@ async function retryJob(job) {
 }
 
 function results(job) {
-  return h('ul', { class: 'results' }, job.results.map((r) => h('li', { class: 'result' },
-    h('audio', { controls: true, preload: 'metadata', src: r.url, 'aria-label': `Listen to ${r.fileName}` }),
+  // A package (a zip) is downloaded, not played; several files get a line each, the player under the name.
+  return h('ul', { class: job.results.length > 1 ? 'results many' : 'results' }, job.results.map((r) => h('li', { class: 'result' },
+    r.contentType.startsWith('audio/') ? h('audio', { controls: true, preload: 'metadata', src: r.url, 'aria-label': `Listen to ${r.fileName}` }) : null,
     h('div', { class: 'result-actions' },
       job.results.length > 1 ? h('span', { class: 'result-name' }, r.fileName) : null,
       fileLine(r),

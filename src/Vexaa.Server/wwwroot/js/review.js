@@ -6,6 +6,7 @@ import * as fmt from './format.js';
 import * as options from './options.js';
 import { probe } from './probe.js';
 import { check } from './rules.js';
+import * as assembly from './assembly.js';
 import * as S from './settings.js';
 import * as uploads from './uploads.js';
 import { waveform } from './waveform.js';
@@ -87,7 +88,8 @@ function render(row) {
     field(row, 'end', 'End at', h('input', { value: s.end, placeholder: fmt.clock(p?.duration) || 'end', autocomplete: 'off' })),
     field(row, 'tags', 'Tags (name=value, one a line)', h('textarea', { rows: 1, value: s.tags })),
     h('label', { class: 'check' }, h('input', { type: 'checkbox', dataset: { field: 'keepTags' }, checked: s.keepTags }), " Keep the video's title and tags"),
-    p?.video ? h('label', { class: 'check' }, h('input', { type: 'checkbox', dataset: { field: 'whole' }, checked: s.whole }), ' Send the whole video (keeps chapters)') : null);
+    p?.video ? h('label', { class: 'check' }, h('input', { type: 'checkbox', dataset: { field: 'whole' }, checked: s.whole }), ' Send the whole video (keeps chapters)') : null,
+    assembly.controls(row, s, field, select));
   const out = h('p', { class: 'review-out' }, h('strong', {}, 'Comes out as: '), h('span', { class: 'review-summary' }));
   const errors = h('ul', { class: 'review-errors', role: 'list', 'aria-live': 'polite' });
   const apply = h('button', { type: 'button', class: 'button small ghost', onclick: () => applyToAll(row) }, 'Apply these settings to all');
@@ -101,12 +103,12 @@ function render(row) {
   });
   row.syncWaveform = wave.sync;
   row.element.querySelector('.review-body').replaceChildren(body, wave.element ?? '', out, errors, rows.length > 1 ? apply : '');
-  body.addEventListener('input', (event) => changed(row, event.target));
-  body.addEventListener('change', (event) => changed(row, event.target));
+  body.addEventListener('input', (event) => changed(row, event.target, event.type));
+  body.addEventListener('change', (event) => changed(row, event.target, event.type));
   update(row);
 }
 
-function changed(row, target) {
+function changed(row, target, event) {
   const name = target.dataset.field;
   if (!name) return;
   if (name === 'preset') {
@@ -117,6 +119,12 @@ function changed(row, target) {
   }
   row.settings[name] = target.type === 'checkbox' ? target.checked : target.value;
   delete row.settings.languageMiss;
+  if ((name === 'split' || name === 'cover' || name === 'format') && event !== 'input') {
+    // These show or hide other fields (the pause length, the frame's time, the formats to add).
+    render(row);
+    row.element.querySelector(`[data-field="${name}"]`).focus();
+    return;
+  }
   if (name === 'track' && row.peaks && row.peaks.track !== target.value) {
     // Another track sounds different: draw that one.
     render(row);
@@ -130,6 +138,7 @@ function changed(row, target) {
 function update(row) {
   row.element.querySelector('.review-summary').textContent = S.describe(row.settings, row.probe);
   const errors = check(row.settings, row.probe);
+  assembly.check(row.settings, row.probe, (f, message) => errors.push([f, message]));
   if (row.settings.languageMiss) errors.push(['track', `No audio track is in the remembered language “${row.settings.languageMiss}”; choose one.`]);
   row.errors = errors;
   for (const control of row.element.querySelectorAll('[data-field]')) {

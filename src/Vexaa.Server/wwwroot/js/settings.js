@@ -3,6 +3,7 @@
 import * as options from './options.js';
 import { formats, parseBitrate, parseTags } from './rules.js';
 import * as fmt from './format.js';
+import * as assembly from './assembly.js';
 
 export const optionFields = ['format', 'bitrate', 'quality', 'sampleRate', 'channels', 'normalize'];
 const loudness = { podcast: '−16 LUFS', streaming: '−14 LUFS', broadcast: '−23 LUFS' };
@@ -10,7 +11,7 @@ const loudness = { podcast: '−16 LUFS', streaming: '−14 LUFS', broadcast: '�
 /** The defaults for a newly dropped file, with the track choice made concrete against its probe. */
 export function fromDefaults(probe) {
   const saved = options.current();
-  const settings = { preset: saved.preset, start: saved.start, end: saved.end, tags: saved.tags, keepTags: saved.keepTags, whole: false, track: 'default' };
+  const settings = { preset: saved.preset, start: saved.start, end: saved.end, tags: saved.tags, keepTags: saved.keepTags, whole: false, track: 'default', ...assembly.defaults };
   for (const name of optionFields) settings[name] = String(saved[name] ?? '');
   if (saved.tracks === 'all') settings.track = 'all';
   if (saved.tracks === 'language' && saved.language.trim()) {
@@ -42,7 +43,7 @@ export function jobFields(settings) {
   const { tags } = parseTags(settings.tags ?? '');
   if (Object.keys(tags).length > 0) body.tags = tags;
   if (!settings.keepTags) body.keepTags = false;
-  return body;
+  return assembly.jobFields(settings, body);
 }
 
 /** Settings back from a job's options (convert again starts from what the job had). */
@@ -52,6 +53,7 @@ export function fromJob(job) {
     tags: Object.entries(o.tags ?? {}).map(([k, v]) => `${k}=${v}`).join('\n'),
     track: o.allTracks ? 'all' : o.track !== null && o.track !== undefined ? String(o.track) : 'default' };
   for (const name of optionFields) settings[name] = o[name] === null || o[name] === undefined ? '' : String(o[name]);
+  Object.assign(settings, assembly.fromOptions(o, settings.format));
   const preset = options.presets.find((p) => optionFields.every((f) => String(p.options[f] ?? '') === settings[f]));
   if (preset) settings.preset = preset.id;
   return settings;
@@ -79,5 +81,6 @@ export function describe(settings, probe) {
   if (settings.normalize) parts.push(loudness[settings.normalize] ?? settings.normalize);
   const tagCount = Object.keys(parseTags(settings.tags ?? '').tags).length;
   if (tagCount) parts.push(`${tagCount} tag${tagCount === 1 ? '' : 's'}`);
+  parts.push(...assembly.describe(settings));
   return parts.join(' · ');
 }

@@ -36,6 +36,7 @@ function loudness(l) {
 
 /** One line per result file: its own codec, rate, channels, loudness in → out, length and size. */
 export function fileLine(r) {
+  if (!r.contentType.startsWith('audio/')) return h('span', { class: 'result-detail muted' }, `${r.format === 'bagit' ? 'BagIt package' : r.format.toUpperCase()} (zip) · ${fmt.bytes(r.size)}`);
   const loud = r.loudness ? loudness(r.loudness) : '';
   return h('span', { class: 'result-detail muted' }, [r.copied ? `${r.codec.toUpperCase()} (copied)` : r.codec.toUpperCase(),
     r.bitrateKbps ? `${r.bitrateKbps} kbps` : '', r.sampleRate ? `${r.sampleRate / 1000} kHz` : '', fmt.channels(r.channels), loud,

@@ -1,0 +1,85 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using OpenQA.Selenium;
+using Vexaa.Tests.Support;
+
+namespace Vexaa.Tests.Web;
+
+/// <summary>Audio assembly from the page: a second format, a split by chapters and an archival package, checked before sending.</summary>
+[Collection(MediaCollection.Name)]
+public sealed class WebAssemblyTests(TestMedia media) : BrowserTest
+{
+    private IWebElement Row(string name) =>
+        Page.WaitFor(() => Page.FindAll("#review-list .review").FirstOrDefault(r => r.FindElement(By.CssSelector(".job-name")).Text == name && r.GetAttribute("data-state") != "reading"),
+            $"the review row of {name}");
+
+    private void Set(IWebElement row, string field, string value)
+    {
+        var control = row.FindElement(By.CssSelector($"[data-field='{field}']"));
+        if (control.TagName == "select")
+        {
+            Page.Js("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change', { bubbles: true }));", control, value);
+        }
+        else if (control.GetAttribute("type") == "checkbox")
+        {
+            Page.Js("arguments[0].checked = arguments[1] === 'true'; arguments[0].dispatchEvent(new Event('change', { bubbles: true }));", control, value);
+        }
+        else
+        {
+            control.Clear();
+            control.SendKeys(value);
+        }
+    }
+
+    [Fact(Timeout = 240_000)]
+    public async Task A_flac_master_and_an_mp3_copy_split_by_chapters_in_a_bag_are_chosen_checked_and_made()
+    {
+        Page.SignIn("admin", Server.AdminPassword);
+        Page.Review(media["chapters.mkv"]);
+        var row = Row("chapters.mkv");
+        Set(row, "preset", "flac");
+        row = Row("chapters.mkv");
+        row.FindElement(By.CssSelector(".review-assembly > summary")).Click();
+
+        // A bad pause length and a second format equal to the first are marked before anything is sent.
+        Set(row, "alsoFormat", "mp3");
+        Set(row, "split", "silence");
+        row = Row("chapters.mkv");
+        Set(row, "splitPause", "soon");
+        var errors = Page.WaitFor(() => row.FindElements(By.CssSelector(".review-errors li")).Select(e => e.Text).ToList() is { Count: > 0 } e ? e : null, "the errors");
+        Assert.Contains(errors, e => e.Contains("not a pause length", StringComparison.Ordinal));
+        Assert.Equal("true", row.FindElement(By.CssSelector("[data-field='splitPause']")).GetAttribute("aria-invalid"));
+
+        Set(row, "split", "chapters");
+        row = Row("chapters.mkv");
+        Set(row, "package", "true");
+        Assert.Empty(row.FindElements(By.CssSelector(".review-errors li")));
+        var summary = row.FindElement(By.CssSelector(".review-summary")).Text;
+        Assert.Contains("and MP3", summary, StringComparison.Ordinal);
+        Assert.Contains("a file per chapter", summary, StringComparison.Ordinal);
+        Assert.Contains("in a BagIt package", summary, StringComparison.Ordinal);
+        Page.Screenshot("30-assembly-review");
+        Page.ConvertReviewed();
+
+        // The chapters are in the video, so the card says the whole file goes, and why.
+        var how = Page.WaitFor(() => Page.FindAll("#upload-list .upload-how").FirstOrDefault()?.Text, "how the file is sent");
+        Assert.Contains("splitting by chapters needs them", how, StringComparison.Ordinal);
+        var card = Page.JobCardIn("chapters.mkv", "succeeded", 180);
+        Page.Screenshot("31-assembly-result");
+
+        using var client = Server.Client(Server.AdminKey);
+        var job = (await client.GetFromJsonAsync<JsonElement>("/api/v1/jobs")).GetProperty("jobs")[0];
+        var options = job.GetProperty("options");
+        Assert.Equal(["flac", "mp3"], options.GetProperty("formats").EnumerateArray().Select(f => f.GetString()));
+        Assert.Equal("chapters", options.GetProperty("split").GetString());
+        Assert.Equal("bagit", options.GetProperty("package").GetString());
+        var names = job.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("fileName").GetString()).ToList();
+        Assert.Equal(["01 - Intro.flac", "01 - Intro.mp3", "02 - Main part.flac", "02 - Main part.mp3", "chapters-bag.zip"], names.Order(StringComparer.Ordinal));
+        Assert.Contains("chapters-bag.zip", card.Text, StringComparison.Ordinal);
+        Assert.Contains("FLAC + MP3", card.Text, StringComparison.Ordinal);
+
+        // Four audio files get a player each; the bag is a download only. The upload card went quietly, without an error.
+        Assert.Equal(4, card.FindElements(By.CssSelector(".result audio")).Count);
+        Assert.Empty(Page.FindAll("#upload-list .failure"));
+    }
+}
