@@ -42,6 +42,20 @@ internal static class ConvertAgain
         }
 
         await store.PutAsync(JobFiles.InputKey(jobId), input, cancellationToken);
-        return new JobSubmission.Received(request, source.InputName, source.InputSize, source.InputSha256!);
+
+        // A join is converted again as a join: its other inputs are copied too, in order (InputSize counts them all).
+        var parts = source.Options().JoinParts ?? [];
+        for (var i = 0; i < parts.Count; i++)
+        {
+            await using var part = await store.OpenReadAsync(JobFiles.PartKey(source.Id, i + 1), cancellationToken);
+            if (part is null)
+            {
+                return Problems.Of(409, "input-expired", $"Input {i + 2} of job '{fromJob}' is no longer stored, so it cannot be converted again; upload the files again.");
+            }
+
+            await store.PutAsync(JobFiles.PartKey(jobId, i + 1), part, cancellationToken);
+        }
+
+        return new JobSubmission.Received(request, source.InputName, source.InputSize - parts.Sum(p => p.Size), source.InputSha256!) { Parts = parts };
     }
 }

@@ -16,6 +16,7 @@ internal sealed class JobRequestFields
     [
         "format", "bitrate", "quality", "sampleRate", "channels", "track", "language", "allTracks", "start", "end", "normalize",
         "tags", "keepTags", "webhookUrl", "uploadId", "split", "fromJob", "formats", "package",
+        "uploadIds", "gap", "crossfade",
     ];
 
     /// <summary>The one value the package field takes.</summary>
@@ -55,11 +56,12 @@ internal sealed class JobRequestFields
                     fields.Add("tags", tag.Name + "=" + tag.Value.ToString());
                 }
             }
-            else if (property.Name == "formats" && property.Value.ValueKind == JsonValueKind.Array)
+            else if (property.Name is "formats" or "uploadIds" && property.Value.ValueKind == JsonValueKind.Array)
             {
-                foreach (var format in property.Value.EnumerateArray())
+                foreach (var item in property.Value.EnumerateArray())
                 {
-                    fields.Add("formats", format.ValueKind == JsonValueKind.String ? format.GetString()! : throw MediaException.Invalid("Field 'formats' must list format names."));
+                    fields.Add(property.Name, item.ValueKind == JsonValueKind.String ? item.GetString()!
+                        : throw MediaException.Invalid(property.Name == "formats" ? "Field 'formats' must list format names." : "Field 'uploadIds' must list upload ids."));
                 }
             }
             else if (property.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
@@ -74,6 +76,9 @@ internal sealed class JobRequestFields
 
         return fields;
     }
+
+    /// <summary>Every value of a repeatable field, in the order given (empty when absent).</summary>
+    public IReadOnlyList<string> All(string name) => _values.GetValueOrDefault(name) ?? [];
 
     public string? Single(string name) => _values.TryGetValue(name, out var list)
         ? list.Count == 1 ? list[0] : throw MediaException.Invalid($"Field '{name}' was given {list.Count} times.")
@@ -107,6 +112,8 @@ internal sealed class JobRequestFields
             // The form repeats the field (or separates by commas), JSON gives an array (or a comma-separated string).
             Formats = _values.GetValueOrDefault("formats") is { } formats ? [.. formats.SelectMany(f => f.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))] : null,
             Package = Single("package"),
+            Gap = Single("gap"),
+            Crossfade = Single("crossfade"),
         };
     }
 

@@ -2,11 +2,12 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 using Vexaa.Jobs;
+using Vexaa.Media;
 using Vexaa.Storage;
 
 namespace Vexaa.Server.Jobs;
 
-/// <summary>The multipart form: fields and one <c>file</c> part, the file streamed straight to storage and hashed on the way.</summary>
+/// <summary>The multipart form: fields and a <c>file</c> part (several for a join, in order), the file streamed straight to storage and hashed on the way.</summary>
 internal static partial class JobSubmission
 {
     private const int MaxFieldBytes = 64 * 1024;
@@ -30,6 +31,8 @@ internal static partial class JobSubmission
         var reader = new MultipartReader(boundary, context.Request.Body) { BodyLengthLimit = null };
         var fields = new JobRequestFields();
         (string Name, long Size, string Sha256)? file = null;
+        var parts = new List<JobInputPart>();
+        var received = 0L;
         while (await NextSectionAsync(reader, cancellationToken) is { } section)
         {
             if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFormDisposition() && !disposition.IsFileDisposition())
@@ -40,15 +43,30 @@ internal static partial class JobSubmission
             var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
             if (disposition.IsFileDisposition())
             {
-                if (name != "file" || file is not null)
+                if (name != "file")
                 {
-                    return Problems.InvalidOption(name == "file" ? "Send one file per job." : $"The file must be in the part named 'file', not '{name}'.");
+                    return Problems.InvalidOption($"The file must be in the part named 'file', not '{name}'.");
+                }
+
+                // Several file parts are a join, in the order sent; together they are held to the upload limit.
+                if ((file is null ? 0 : 1) + parts.Count >= settings.MaxInputsPerJob)
+                {
+                    return Problems.From(new MediaException(MediaError.TooManyInputs,
+                        $"A join may take at most {settings.MaxInputsPerJob} files (Vexaa:Limits:MaxInputsPerJob); this form has more."));
                 }
 
                 var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar).Value ?? HeaderUtilities.RemoveQuotes(disposition.FileName).Value ?? "upload";
-                await using var hashing = new HashingStream(new FormPartStream(section.Body, cancellationToken), settings.MaxUploadBytes);
-                await store.PutAsync(JobFiles.InputKey(jobId), hashing, cancellationToken);
-                file = (fileName, hashing.BytesRead, hashing.Sha256());
+                await using var hashing = new HashingStream(new FormPartStream(section.Body, cancellationToken), settings.MaxUploadBytes - received);
+                await store.PutAsync(file is null ? JobFiles.InputKey(jobId) : JobFiles.PartKey(jobId, parts.Count + 1), hashing, cancellationToken);
+                received += hashing.BytesRead;
+                if (file is null)
+                {
+                    file = (fileName, hashing.BytesRead, hashing.Sha256());
+                }
+                else
+                {
+                    parts.Add(new JobInputPart(fileName, hashing.BytesRead, hashing.Sha256()));
+                }
             }
             else
             {
@@ -71,7 +89,7 @@ internal static partial class JobSubmission
 
         // The fields may come before or after the file, so they are checked once the form is read; a refusal deletes the file.
         var checkedRequest = await fields.CheckAsync(cancellationToken);
-        return checkedRequest.Value is { } request ? new Received(request, f.Name, f.Size, f.Sha256) : checkedRequest.Problem!;
+        return checkedRequest.Value is { } request ? new Received(request, f.Name, f.Size, f.Sha256) { Parts = parts } : checkedRequest.Problem!;
     }
 
     private static async Task<MultipartSection?> NextSectionAsync(MultipartReader reader, CancellationToken cancellationToken)

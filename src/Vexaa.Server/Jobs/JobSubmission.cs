@@ -65,7 +65,7 @@ internal static partial class JobSubmission
         {
             var isJson = mediaType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase);
             var outcome = isForm ? await ReadFormAsync(context, jobId, store, settings, cancellationToken)
-                : isJson ? await ReadUploadReferenceAsync(context, userId, jobId, uploads, store, (userJobs, stored + inFlight, settings.QuotaBytesPerUser), cancellationToken)
+                : isJson ? await ReadUploadReferenceAsync(context, userId, jobId, uploads, store, (userJobs, stored + inFlight, settings.QuotaBytesPerUser), settings.MaxInputsPerJob, cancellationToken)
                 : Problems.Of(415, "unsupported-media-type", "Send multipart/form-data with a 'file' part, or JSON with an 'uploadId'.");
             if (outcome.Value is not { } received)
             {
@@ -74,7 +74,9 @@ internal static partial class JobSubmission
             }
 
             var request = received.Request;
-            var tooMany = await OutputCountCheck.CheckAsync(JobFiles.InputKey(jobId), received.Sha256, received.Name, store, probes, settings, data.Value, request.Extraction, cancellationToken);
+            request.Options.CheckInputs(1 + received.Parts.Count, request.Extraction, settings.MaxInputsPerJob);
+            // A join writes one file per format; a single input's file count depends on its tracks and chapters.
+            var tooMany = received.Parts.Count > 0 ? null : await OutputCountCheck.CheckAsync(JobFiles.InputKey(jobId), received.Sha256, received.Name, store, probes, settings, data.Value, request.Extraction, cancellationToken);
             if (tooMany is not null)
             {
                 await store.DeletePrefixAsync(JobFiles.Prefix(jobId), CancellationToken.None);
@@ -87,10 +89,11 @@ internal static partial class JobSubmission
                 Id = jobId,
                 UserId = userId,
                 State = JobState.Queued,
-                OptionsJson = JobColumns.Write(request.Options.Normalized()),
+                OptionsJson = JobColumns.Write(request.Options.Normalized() with { JoinParts = received.Parts.Count > 0 ? [.. received.Parts] : null }),
                 InputKey = JobFiles.InputKey(jobId),
                 InputName = received.Name,
-                InputSize = received.Size,
+                // Every input counts against the quota, and is deleted with the first.
+                InputSize = received.Size + received.Parts.Sum(p => p.Size),
                 InputSha256 = received.Sha256,
                 MaxAttempts = workers.Value.MaxAttempts,
                 RunAfter = now,
@@ -161,11 +164,15 @@ internal static partial class JobSubmission
     }
 
     /// <summary>The job's input, stored under its key, and the request it came with, checked.</summary>
-    internal sealed record Received(CheckedRequest Request, string Name, long Size, string Sha256);
+    /// <remarks><see cref="Size"/> is the first input's; a join's other inputs are <see cref="Parts"/>, stored under <see cref="JobFiles.PartKey"/>.</remarks>
+    internal sealed record Received(CheckedRequest Request, string Name, long Size, string Sha256)
+    {
+        public IReadOnlyList<JobInputPart> Parts { get; init; } = [];
+    }
 
     private static async Task<Refusable<Received>> ReadUploadReferenceAsync(
         HttpContext context, string userId, string jobId, UploadStore uploads, IFileStore store, (UserJobs Queue, long Used, long Quota) usage,
-        CancellationToken cancellationToken)
+        int maxInputs, CancellationToken cancellationToken)
     {
         if (context.Request.ContentLength is > 1024 * 1024)
         {
@@ -174,12 +181,13 @@ internal static partial class JobSubmission
 
         using var document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: cancellationToken);
         var fields = JobRequestFields.FromJson(document.RootElement);
-        var (uploadId, fromJob) = (fields.Single("uploadId"), fields.Single("fromJob"));
-        if (uploadId is null == fromJob is null)
+        var (uploadId, fromJob, uploadIds) = (fields.Single("uploadId"), fields.Single("fromJob"), fields.All("uploadIds"));
+        var sources = (uploadId is null ? 0 : 1) + (fromJob is null ? 0 : 1) + (uploadIds.Count > 0 ? 1 : 0);
+        if (sources != 1)
         {
-            return Problems.InvalidOption(uploadId is null
-                ? "Field 'uploadId' is required: the id of a finished upload, or 'fromJob' to convert an earlier job's input again (or send the file as multipart/form-data)."
-                : "Send either 'uploadId' or 'fromJob', not both.");
+            return Problems.InvalidOption(sources == 0
+                ? "Field 'uploadId' is required: the id of a finished upload, 'uploadIds' (several, in order) to join them, or 'fromJob' to convert an earlier job's input again (or send the file as multipart/form-data)."
+                : "Send one of 'uploadId', 'uploadIds' or 'fromJob', not several.");
         }
 
         // Every check that can refuse the request runs before the upload is taken or the input copied: a refused request uses nothing up.
@@ -194,6 +202,12 @@ internal static partial class JobSubmission
             return await ConvertAgain.CopyInputAsync(request, fromJob, userId, jobId, usage.Queue, store, usage.Quota - usage.Used, cancellationToken);
         }
 
+        if (uploadIds.Count > 0)
+        {
+            return await TakeUploadsAsync(request, uploadIds, userId, jobId, uploads, maxInputs, cancellationToken);
+        }
+
+        request.Options.CheckInputs(1, request.Extraction, maxInputs);
         var taken = await uploads.TakeAsInputAsync(userId, uploadId!, JobFiles.InputKey(jobId), cancellationToken);
         return taken is null
             ? Problems.Of(404, "input-not-found", $"There is no finished upload '{uploadId}' (it may be unfinished, expired, or already used).")

@@ -16,14 +16,7 @@ internal static partial class JobForms
     public static OpenApiSchema Schema(bool multipart)
     {
         var properties = new Dictionary<string, IOpenApiSchema>();
-        if (multipart)
-        {
-            properties["file"] = Describe.Binary("The video (or audio) to convert. Its file name names the results.");
-        }
-        else
-        {
-            properties["uploadId"] = Describe.String("The id of a finished tus upload (the last part of its Location). It is used up by the job.");
-        }
+        AddSources(properties, multipart);
 
         properties["format"] = Describe.Enum(AudioFormats.Names,
             "Output format; default mp3. `aac` is ADTS .aac, `m4a` AAC in MPEG-4, `ogg` Vorbis, `alac` in .m4a, `original` copies the source's codec without re-encoding.");
@@ -68,14 +61,16 @@ internal static partial class JobForms
             };
         properties["keepTags"] = new OpenApiSchema { Type = JsonSchemaType.Boolean, Description = "Keep the input's tags and chapters. Default true." };
         AddOutputs(properties);
+        AddJoin(properties);
         properties["webhookUrl"] = Describe.String("Called with a signed POST when the job finishes (see `GET /api/v1/me` for the secret).", "uri");
         return new OpenApiSchema
         {
             Type = JsonSchemaType.Object,
             Description = multipart
                 ? "A job from a file sent in this request. Unknown fields are refused (400, `invalid-request`)."
-                : "A job from a finished resumable upload. Unknown fields are refused (400, `invalid-request`).",
-            Required = new HashSet<string> { multipart ? "file" : "uploadId" },
+                : "A job from a finished resumable upload (`uploadId`), several to join (`uploadIds`) or an earlier job's input (`fromJob`): "
+                    + "exactly one of the three. Unknown fields are refused (400, `invalid-request`).",
+            Required = multipart ? new HashSet<string> { "file" } : null,
             Properties = properties,
             AdditionalPropertiesAllowed = false,
         };

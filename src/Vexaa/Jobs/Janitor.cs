@@ -62,7 +62,7 @@ public sealed class Janitor(
 
         foreach (var id in await queue.LeftoverInputsAsync(TimeSpan.FromMinutes(1), cancellationToken))
         {
-            await store.DeleteAsync(JobFiles.InputKey(id), cancellationToken);
+            await JobFiles.DeleteInputsAsync(store, id, cancellationToken);
             await queue.ClearInputAsync(id, cancellationToken);
             logger.LogInformation("Job {JobId}: deleted an input its worker did not get to", id);
         }

@@ -7,6 +7,18 @@ public static class JobFiles
 
     public static string InputKey(string jobId) => $"jobs/{jobId}/input";
 
+    /// <summary>The second and later inputs of a join: part 1 is the second input. A folder, so they go in one delete.</summary>
+    public static string PartsPrefix(string jobId) => $"jobs/{jobId}/parts/";
+
+    public static string PartKey(string jobId, int part) => PartsPrefix(jobId) + part.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Deletes every input of a job: its own and, for a join, the other parts.</summary>
+    public static async Task DeleteInputsAsync(Storage.IFileStore store, string jobId, CancellationToken cancellationToken)
+    {
+        await store.DeleteAsync(InputKey(jobId), cancellationToken);
+        await store.DeletePrefixAsync(PartsPrefix(jobId), cancellationToken);
+    }
+
     /// <summary>Results live under the lease token that made them, so a stale worker's files never mix with the current ones.</summary>
     public static string ResultsPrefix(string jobId, long token) => $"jobs/{jobId}/results/{token}/";
 

@@ -13,14 +13,13 @@ public sealed partial class JobProcessor
     private async Task<List<JobResultFile>> ExtractAsync(Job job, JobLease lease, MediaTools tools, string scratch, CancellationToken cancellationToken)
     {
         var jobOptions = job.Options();
-        var extraction = jobOptions.ToExtractionOptions();
-        var limits = new ExtractionLimits
+        if (jobOptions.IsJoin)
         {
-            MaxInputDuration = TimeSpan.FromSeconds(limitOptions.Value.MaxInputDurationSeconds),
-            MaxOutputBytes = limitOptions.Value.MaxOutputBytes,
-            MaxOutputs = limitOptions.Value.MaxOutputsPerJob,
-            Timeout = TimeSpan.FromSeconds(limitOptions.Value.JobTimeoutSeconds),
-        };
+            return await JoinAsync(job, lease, jobOptions, tools, scratch, cancellationToken);
+        }
+
+        var extraction = jobOptions.ToExtractionOptions();
+        var limits = Limits();
         var recorder = jobOptions.Package is null ? null : new Packaging.CommandLineRecorder(logger);
         var extractor = new AudioExtractor(tools, limits, recorder ?? (ILogger)logger);
         var input = await store.GetLocalCopyAsync(job.InputKey ?? throw new MediaException(MediaError.InputNotFound, "The job's input is no longer stored."), scratch, cancellationToken);
@@ -40,17 +39,38 @@ public sealed partial class JobProcessor
         var outputs = Enumerable.Range(0, plan.FileCount).Select(i => Path.Combine(outputDir, $"{i}{plan.TrackFor(i).Extension}")).ToList();
         var names = OutputNaming.ForPlan(plan, stem, outputDir).Select(n => Path.GetFileName(n)).ToList();
 
-        var progress = new ThrottledProgress(ProgressInterval, time, p =>
-        {
-            var eta = p.Remaining is { } r ? (long?)r.TotalMilliseconds : null;
-            var phase = p.Phase == ExtractionPhase.MeasuringLoudness ? JobPhase.MeasuringLoudness : JobPhase.Encoding;
-            events.Publish(new JobEvent(job.Id, job.UserId, JobState.Running, p.Fraction, eta, phase));
-            _ = ReportQuietlyAsync(lease, Math.Round(p.Fraction, 4), eta, phase);
-        });
-        var result = await extractor.RunAsync(input, media, plan, outputs, overwrite: true, progress, cancellationToken);
+        var result = await extractor.RunAsync(input, media, plan, outputs, overwrite: true, Progress(job, lease), cancellationToken);
 
         var bag = recorder is null ? null : StageBag(result, names, scratch);
+        var files = await StoreResultsAsync(job, lease, result, names, cancellationToken);
+        if (bag is not null)
+        {
+            var contents = new Packaging.BagContents(media, extraction, [.. result.Files.Select((f, i) => new Packaging.BagOutput(names[i], f))]);
+            files.Add(await PackageAsync(job, lease, input, bag, result, recorder!, contents, tools, scratch, files.Count, cancellationToken));
+        }
 
+        return files;
+    }
+
+    private ExtractionLimits Limits() => new()
+    {
+        MaxInputDuration = TimeSpan.FromSeconds(limitOptions.Value.MaxInputDurationSeconds),
+        MaxOutputBytes = limitOptions.Value.MaxOutputBytes,
+        MaxOutputs = limitOptions.Value.MaxOutputsPerJob,
+        Timeout = TimeSpan.FromSeconds(limitOptions.Value.JobTimeoutSeconds),
+    };
+
+    private ThrottledProgress Progress(Job job, JobLease lease) => new(ProgressInterval, time, p =>
+    {
+        var eta = p.Remaining is { } r ? (long?)r.TotalMilliseconds : null;
+        var phase = p.Phase == ExtractionPhase.MeasuringLoudness ? JobPhase.MeasuringLoudness : JobPhase.Encoding;
+        events.Publish(new JobEvent(job.Id, job.UserId, JobState.Running, p.Fraction, eta, phase));
+        _ = ReportQuietlyAsync(lease, Math.Round(p.Fraction, 4), eta, phase);
+    });
+
+    /// <summary>Stores each written file under this attempt's token and describes it as the job's result i.</summary>
+    private async Task<List<JobResultFile>> StoreResultsAsync(Job job, JobLease lease, ExtractionResult result, IReadOnlyList<string> names, CancellationToken cancellationToken)
+    {
         // Storing large results in S3 takes a while too; say so rather than sit at 100%.
         events.Publish(new JobEvent(job.Id, job.UserId, JobState.Running, 1, null, JobPhase.Storing));
         await ReportQuietlyAsync(lease, 1, null, JobPhase.Storing);
@@ -66,12 +86,6 @@ public sealed partial class JobProcessor
                 file.Format, file.Codec, file.Copied, file.BitrateKbps, file.SampleRate, file.Channels, Math.Round(file.Duration.TotalSeconds, 3),
                 file.Loudness?.Input.IntegratedLufs is { } inLufs && double.IsFinite(inLufs) ? inLufs : null,
                 file.Loudness?.Output?.IntegratedLufs) { Chapters = [.. file.Chapters.Select(JobChapter.From)], Part = file.Part, Title = file.Title, Loudness = JobLoudness.From(file.Loudness) });
-        }
-
-        if (bag is not null)
-        {
-            var contents = new Packaging.BagContents(media, extraction, [.. result.Files.Select((f, i) => new Packaging.BagOutput(names[i], f))]);
-            files.Add(await PackageAsync(job, lease, input, bag, result, recorder!, contents, tools, scratch, files.Count, cancellationToken));
         }
 
         return files;

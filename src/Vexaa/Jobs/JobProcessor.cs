@@ -82,7 +82,7 @@ public sealed partial class JobProcessor(
             {
                 await DeleteQuietlyAsync(async () =>
                 {
-                    await store.DeleteAsync(JobFiles.InputKey(job.Id), CancellationToken.None);
+                    await JobFiles.DeleteInputsAsync(store, job.Id, CancellationToken.None);
                     await queue.ClearInputAsync(job.Id, CancellationToken.None);
                 });
             }

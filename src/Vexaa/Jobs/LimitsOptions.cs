@@ -16,6 +16,9 @@ public sealed class LimitsOptions
     /// <summary>The most output files (tracks) one job may make; each normalised track costs ffmpeg about 19 MB.</summary>
     public int MaxOutputsPerJob { get; set; } = 16;
 
+    /// <summary>The most inputs one join job may take; each is decoded in the same ffmpeg run (about 5 MB each).</summary>
+    public int MaxInputsPerJob { get; set; } = 20;
+
     public IEnumerable<string> Problems() =>
     [
         .. Settings.Range($"{Section}:MaxUploadBytes", MaxUploadBytes, 1, 1L << 50),
@@ -26,5 +29,6 @@ public sealed class LimitsOptions
         .. Settings.Range($"{Section}:MaxActiveJobsPerUser", MaxActiveJobsPerUser, 1, 1_000_000),
         .. Settings.Range($"{Section}:QuotaBytesPerUser", QuotaBytesPerUser, 1, 1L << 50),
         .. Settings.Range($"{Section}:MaxOutputsPerJob", MaxOutputsPerJob, 1, 1000),
+        .. Settings.Range($"{Section}:MaxInputsPerJob", MaxInputsPerJob, 2, 1000),
     ];
 }
