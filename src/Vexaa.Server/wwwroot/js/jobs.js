@@ -203,7 +203,10 @@ async function refreshWaiting() {
 function describeInput(job) {
   const probe = job.input.probe;
   const parts = [];
-  if (probe?.durationSeconds) parts.push(fmt.clock(probe.durationSeconds));
+  const joined = job.options.joinParts ?? [];
+  // A join is named after its first file; the probe is that file's, so its duration would mislead.
+  if (joined.length > 0) parts.push(`joined with ${joined.length === 1 ? joined[0].name : `${joined.length} more files`}`);
+  else if (probe?.durationSeconds) parts.push(fmt.clock(probe.durationSeconds));
   parts.push(fmt.bytes(job.input.size));
   return parts.join(' · ');
 }

@@ -7,6 +7,7 @@ import * as options from './options.js';
 import { probe } from './probe.js';
 import { check } from './rules.js';
 import * as assembly from './assembly.js';
+import * as join from './join.js';
 import * as S from './settings.js';
 import * as uploads from './uploads.js';
 import { waveform } from './waveform.js';
@@ -16,6 +17,36 @@ let nextId = 1;
 
 export function mount() {
   $('convert-all').addEventListener('click', convertAll);
+  $('join-files').addEventListener('change', () => {
+    $('join-fields').hidden = !$('join-files').checked;
+    reorder();
+  });
+  for (const id of ['join-gap', 'join-crossfade']) $(id).addEventListener('input', () => { join.checkFields(); refresh(); });
+}
+
+/** Puts the rows in the list in their order, with ↑/↓ while joining, and checks them again (the first one's settings lead). */
+function reorder() {
+  const joining = join.joining(rows.length);
+  for (const [i, row] of rows.entries()) {
+    $('review-list').append(row.element);
+    const name = row.file.name;
+    row.element.querySelector('.review-order').replaceChildren(...(joining ? [
+      h('button', { type: 'button', class: 'button small ghost icon-only', 'aria-label': `Move ${name} up`, disabled: i === 0, onclick: () => move(row, -1) }, '↑'),
+      h('button', { type: 'button', class: 'button small ghost icon-only', 'aria-label': `Move ${name} down`, disabled: i === rows.length - 1, onclick: () => move(row, 1) }, '↓'),
+    ] : []));
+    if (row.settings) update(row);
+  }
+  refresh();
+}
+
+function move(row, by) {
+  const at = rows.indexOf(row);
+  rows.splice(at, 1);
+  rows.splice(at + by, 0, row);
+  reorder();
+  announce(`${row.file.name} is now file ${at + by + 1} of ${rows.length}.`);
+  const buttons = row.element.querySelectorAll('.review-order button');
+  (buttons[by < 0 ? 0 : 1].disabled ? buttons[by < 0 ? 1 : 0] : buttons[by < 0 ? 0 : 1])?.focus();
 }
 
 export async function add(files) {
@@ -25,13 +56,14 @@ export async function add(files) {
       h('div', { class: 'job-head' }, h('div', { class: 'job-icon' }, icon('film')),
         h('div', { class: 'job-title' }, h('h3', { class: 'job-name', title: file.name }, file.name),
           h('p', { class: 'job-meta review-meta' }, `${fmt.bytes(file.size)} · reading the file…`)),
+        h('div', { class: 'review-order' }),
         h('button', { type: 'button', class: 'button small ghost icon-only', 'aria-label': `Remove ${file.name}`, onclick: () => removeRow(row) }, icon('x'))),
       h('div', { class: 'review-body' }));
     rows.push(row);
     $('review-list').append(row.element);
     return row;
   });
-  refresh();
+  reorder();
   announce(files.length === 1 ? `Reading ${files[0].name}.` : `Reading ${files.length} files.`);
   await Promise.all(added.map(async (row) => {
     row.probe = await probe(row.file);
@@ -45,7 +77,7 @@ export async function add(files) {
 function removeRow(row) {
   rows.splice(rows.indexOf(row), 1);
   row.element.remove();
-  refresh();
+  reorder();
   $(rows.length ? 'convert-all' : 'choose-files').focus();
 }
 
@@ -139,6 +171,7 @@ function update(row) {
   row.element.querySelector('.review-summary').textContent = S.describe(row.settings, row.probe);
   const errors = check(row.settings, row.probe);
   assembly.check(row.settings, row.probe, (f, message) => errors.push([f, message]));
+  if (join.joining(rows.length) && rows[0].settings) join.check(row.settings, rows[0].settings, (f, message) => errors.push([f, message]));
   if (row.settings.languageMiss) errors.push(['track', `No audio track is in the remembered language “${row.settings.languageMiss}”; choose one.`]);
   row.errors = errors;
   for (const control of row.element.querySelectorAll('[data-field]')) {
@@ -175,23 +208,37 @@ function refresh() {
   $('review').hidden = rows.length === 0;
   $('review-count').textContent = `${rows.length} file${rows.length === 1 ? '' : 's'}`;
   const button = $('convert-all');
-  button.textContent = rows.length > 1 ? `Convert ${rows.length} files` : 'Convert';
+  const joining = join.joining(rows.length);
+  $('join-box').hidden = rows.length < 2;
+  button.textContent = joining ? `Join ${rows.length} files` : rows.length > 1 ? `Convert ${rows.length} files` : 'Convert';
   button.setAttribute('aria-disabled', String(!ready));
+  const joinProblems = joining ? join.checkFields() : [];
   $('review-status').textContent = !ready ? 'Reading the files…' : bad.length
-    ? `${bad.length === 1 ? 'One file needs' : `${bad.length} files need`} attention before anything is sent.` : 'Everything is ready. Nothing has been sent yet.';
+    ? `${bad.length === 1 ? 'One file needs' : `${bad.length} files need`} attention before anything is sent.`
+    : joinProblems.length ? joinProblems.map(([, message]) => message).join(' ') : 'Everything is ready. Nothing has been sent yet.';
 }
 
 function convertAll() {
   if (rows.some((r) => !r.settings)) return;
   for (const row of rows) update(row);
+  const joining = join.joining(rows.length);
   const bad = rows.filter((r) => r.errors.length);
   if (bad.length) {
     announce(`${bad.length === 1 ? 'One file has' : `${bad.length} files have`} settings to fix first.`);
     bad[0].element.querySelector(`[data-field="${bad[0].errors[0][0]}"]`)?.focus();
     return;
   }
+  const joinProblems = joining ? join.checkFields() : [];
+  if (joinProblems.length) {
+    announce(joinProblems.map(([, message]) => message).join(' '));
+    $(joinProblems[0][0]).focus();
+    return;
+  }
   const batch = rows.splice(0);
   for (const row of batch) row.element.remove();
+  const body = joining ? join.fields(S.jobFields(batch[0].settings)) : null;
+  $('join-files').checked = false;
+  $('join-fields').hidden = true;
   refresh();
-  uploads.add(batch.map((row) => ({ file: row.file, probe: row.probe, settings: structuredClone(row.settings), fields: S.jobFields(row.settings) })));
+  uploads.add(batch.map((row) => ({ file: row.file, probe: row.probe, settings: structuredClone(row.settings), fields: S.jobFields(row.settings) })), body);
 }

@@ -9,6 +9,7 @@ import * as fmt from './format.js';
 import * as jobs from './jobs.js';
 import * as S from './settings.js';
 import { plan, audioOnly } from './extract.js';
+import { JoinGroup } from './join.js';
 
 const endpoint = '/api/v1/uploads';
 const maxParallel = 2;
@@ -58,10 +59,15 @@ export function mount(onFiles) {
   zone.addEventListener('drop', () => zone.classList.remove('over'));
 }
 
-/** Starts sending reviewed files, each { file, probe, settings, fields } (or queues them, two at a time). */
-export function add(entries) {
+/**
+ * Starts sending reviewed files, each { file, probe, settings, fields } (or queues them, two at a time). With `join`
+ * (the job fields of the join), they become one job once all have arrived.
+ */
+export function add(entries, join = null) {
+  const group = join ? new JoinGroup(join, done) : null;
   for (const entry of entries) {
-    const item = new UploadItem(entry);
+    const item = new UploadItem(entry, group);
+    group?.add(item);
     items.add(item);
     $('upload-list').append(item.element);
     waiting.push(item);
@@ -100,9 +106,10 @@ export function stopAll() {
 }
 
 class UploadItem {
-  constructor(entry) {
+  constructor(entry, group) {
     const file = entry.file;
     this.entry = entry;
+    this.group = group;
     this.file = file;
     this.plan = plan(file, entry.probe, entry.settings);
     this.element = null;
@@ -115,7 +122,7 @@ class UploadItem {
         h('div', { class: 'job-title' },
           h('h3', { class: 'job-name', title: file.name }, file.name),
           h('p', { class: 'job-meta' }, h('span', {}, fmt.bytes(file.size)), h('span', { class: 'arrow', 'aria-label': 'to' }, '→'),
-            h('span', { class: 'upload-target' }, S.describe(entry.settings, entry.probe)))),
+            h('span', { class: 'upload-target' }, group ? `part ${group.items.length + 1} of one joined file` : S.describe(entry.settings, entry.probe)))),
         h('button', { type: 'button', class: 'button small ghost icon-only cancel', 'aria-label': `Stop uploading ${file.name}`, onclick: () => this.cancel() }, icon('x'))),
       h('div', { class: 'progress-row' },
         h('progress', { class: 'bar', max: 100, value: 0, 'aria-label': `Upload of ${file.name}` }),
@@ -252,7 +259,8 @@ class UploadItem {
     this.uploadId = this.tus.url.split('/').pop();
     this.element.querySelector('progress').value = 100;
     announce(`${this.file.name} uploaded.`);
-    await this.submit();
+    if (this.group) this.group.arrived(this);
+    else await this.submit();
   }
 
   async submit() {
