@@ -15,13 +15,16 @@ internal sealed class JobRequestFields
     private static readonly HashSet<string> Known =
     [
         "format", "bitrate", "quality", "sampleRate", "channels", "track", "language", "allTracks", "start", "end", "normalize",
-        "tags", "keepTags", "webhookUrl", "uploadId", "split", "fromJob", "formats", "package",
+        "tags", "keepTags", "webhookUrl", "uploadId", "split", "fromJob", "formats", "package", "cover",
     ];
 
     /// <summary>The one value the package field takes.</summary>
     public const string BagIt = Vexaa.Jobs.JobOptions.BagIt;
 
     private readonly Dictionary<string, List<string>> _values = new(StringComparer.Ordinal);
+
+    /// <summary>The SHA-256 of the form's <c>coverImage</c> part, once it is stored; null without one.</summary>
+    public string? CoverImageSha256 { get; set; }
 
     public void Add(string name, string value)
     {
@@ -107,6 +110,10 @@ internal sealed class JobRequestFields
             // The form repeats the field (or separates by commas), JSON gives an array (or a comma-separated string).
             Formats = _values.GetValueOrDefault("formats") is { } formats ? [.. formats.SelectMany(f => f.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))] : null,
             Package = Single("package"),
+            Cover = CoverImageSha256 is null ? Single("cover")
+                : Single("cover") is null or JobOptions.CoverFromImage ? JobOptions.CoverFromImage
+                : throw MediaException.Invalid("Give the cover as a time, auto, or a coverImage part, not both."),
+            CoverImageSha256 = CoverImageSha256,
         };
     }
 

@@ -7,6 +7,9 @@ public static class JobFiles
 
     public static string InputKey(string jobId) => $"jobs/{jobId}/input";
 
+    /// <summary>The picture sent with the job for its cover art (the form's <c>coverImage</c> part).</summary>
+    public static string CoverKey(string jobId) => $"jobs/{jobId}/cover";
+
     /// <summary>Results live under the lease token that made them, so a stale worker's files never mix with the current ones.</summary>
     public static string ResultsPrefix(string jobId, long token) => $"jobs/{jobId}/results/{token}/";
 
