@@ -42,14 +42,15 @@ public static partial class FfmpegArguments
     /// </summary>
     internal static List<string> CoverFrame(string input, int streamIndex, TimeSpan at, bool keyframe, string output, int quality, bool measure)
     {
-        List<string> args = ["-hide_banner", "-nostdin", "-nostats", "-y", "-v", measure ? "level+info" : "level+warning"];
+        List<string> args = ["-hide_banner", "-nostdin", "-nostats", "-y", "-v", measure ? "level+info" : "level+error"];
         if (keyframe)
         {
             args.AddRange(["-noaccurate_seek", "-skip_frame", "nokey"]);
         }
 
         args.AddRange(["-ss", Seconds(at), "-protocol_whitelist", ContainerAllowList.ProtocolWhitelist, "-format_whitelist", ContainerAllowList.FormatWhitelist]);
-        args.AddRange(["-i", InputUrl(input), "-map", "0:" + Num(streamIndex), "-an", "-sn", "-dn", "-frames:v", "1"]);
+        // passthrough: a keyframe before the seek point has a negative time, which the default frame-rate handling drops.
+        args.AddRange(["-i", InputUrl(input), "-map", "0:" + Num(streamIndex), "-an", "-sn", "-dn", "-frames:v", "1", "-fps_mode", "passthrough"]);
         args.AddRange(["-vf", Square + (measure ? ",signalstats,metadata=print:key=lavfi.signalstats.YAVG" : "")]);
         return [.. args, .. JpegOutput(output, quality)];
     }
@@ -57,7 +58,7 @@ public static partial class FfmpegArguments
     /// <summary>A checked JPEG or PNG (<paramref name="demuxer"/> jpeg_pipe or png_pipe), decoded and encoded anew as a square JPEG.</summary>
     internal static List<string> CoverFromImage(string image, string demuxer, string output, int quality) =>
     [
-        "-hide_banner", "-nostdin", "-nostats", "-y", "-v", "level+warning",
+        "-hide_banner", "-nostdin", "-nostats", "-y", "-v", "level+error",
         "-protocol_whitelist", ContainerAllowList.ProtocolWhitelist, "-format_whitelist", demuxer, "-f", demuxer, "-i", InputUrl(image),
         "-frames:v", "1", "-vf", Square, .. JpegOutput(output, quality),
     ];
@@ -68,7 +69,7 @@ public static partial class FfmpegArguments
     /// </summary>
     internal static List<string> CoverChoice(string candidates, int count, string output, int quality) =>
     [
-        "-hide_banner", "-nostdin", "-nostats", "-y", "-v", "level+warning",
+        "-hide_banner", "-nostdin", "-nostats", "-y", "-v", "level+error",
         "-protocol_whitelist", ContainerAllowList.ProtocolWhitelist, "-format_whitelist", "mjpeg", "-f", "mjpeg", "-i", InputUrl(candidates),
         "-vf", $"thumbnail=n={Num(count)}," + Square, "-frames:v", "1", .. JpegOutput(output, quality),
     ];
