@@ -107,6 +107,32 @@ public sealed class CoverTests(AssemblyMedia media) : IDisposable
         }
     }
 
+    [Theory(Timeout = 120_000)]
+    [InlineData(CoverSource.Auto)]
+    [InlineData(CoverSource.Image)]
+    public async Task Inside_bubblewrap_each_run_sees_what_the_cover_needs(CoverSource source)
+    {
+        // The picture lives outside the output folder; only its own run may read it, the extraction run reads the made cover.
+        using var pictures = new TempDir();
+        await Proc.FfmpegAsync("-f", "lavfi", "-i", "testsrc2=size=300x200", "-frames:v", "1", pictures["front.jpg"]);
+        var sandbox = await ToolSandbox.DetectAsync("bubblewrap", new ToolLimits(), MediaTools.Locate().Ffmpeg, CancellationToken.None);
+        var extractor = new AudioExtractor(MediaTools.Locate() with { Sandbox = sandbox }, new ExtractionLimits());
+        var info = await extractor.ProbeAsync(media["black-start.mp4"], CancellationToken.None);
+        var cover = source == CoverSource.Image ? new CoverRequest(source, ImagePath: pictures["front.jpg"]) : new CoverRequest(source);
+        var plan = ExtractionPlanner.Plan(info, new ExtractionOptions { Format = "mp3", Formats = ["mp3", "opus"], Cover = cover });
+
+        var files = (await extractor.RunAsync(media["black-start.mp4"], info, plan, [_out["s.mp3"], _out["s.opus"]], false, null, CancellationToken.None)).Files;
+
+        var side = source == CoverSource.Image ? 200 : 240;
+        foreach (var file in files)
+        {
+            Assert.Equal((side, side), await CoverPictures.SizeAsync(await CoverPictures.ExtractAsync(file.Path, pictures.Path)));
+        }
+
+        Assert.Equal(["s.mp3", "s.opus"], _out.Files());
+        Assert.Empty(Directory.GetDirectories(_out.Path)); // the hidden folder the cover was made in is gone
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task A_cover_time_past_the_end_is_refused_with_its_code()
     {
