@@ -29,6 +29,7 @@ internal static partial class ExtractCommand
     private static readonly Option<string?> MaxOutputs = new("--max-outputs") { Description = "Refuse to write more files than this per input (default: no limit)." };
     private static readonly Option<string?> ChaptersJson = new("--chapters-json") { Description = "Also write the output's chapters (start, end, title; seconds) to this JSON file. One input only." };
     private static readonly Option<string?> Split = new("--split") { Description = "chapters: one file per chapter (01 - Intro.mp3, ...) in the -o folder, or a folder named after the input." };
+    private static readonly Option<string?> Cover = new("--cover") { Description = "Embed cover art (mp3, m4a, alac, flac, opus, ogg): auto (a representative, non-black frame), a time of the video (0:12), or a .jpg/.png image; a square JPEG of at most 600×600." };
     private static readonly Option<string?> Timeout = new("--timeout") { Description = "Stop an extraction running longer than this (default 6:00:00)." };
 
     public static Command Create()
@@ -37,7 +38,7 @@ internal static partial class ExtractCommand
         {
             Inputs, Output, Format, Bitrate, Quality, SampleRate, Channels, Track, Language, AllTracks, Start, End,
             Normalize, Tags, StripTags, Jobs, Overwrite, Json, MaxDuration, MaxOutputSize, MaxOutputs, Timeout, ChaptersJson, Split,
-            Package, SourceOrganization,
+            Package, SourceOrganization, Cover,
         };
         command.SetAction(RunAsync);
         return command;
@@ -168,6 +169,7 @@ internal static partial class ExtractCommand
         Tags = ReadTags(parse.GetValue(Tags) ?? []),
         KeepTags = !parse.GetValue(StripTags),
         Split = parse.GetValue(Split) is { } split ? OptionParser.ParseSplit(split) : null,
+        Cover = parse.GetValue(Cover) is { } cover ? OptionParser.ParseCover(cover, "--cover", allowImage: true) : null,
     });
 
     private static Dictionary<string, string> ReadTags(string[] values)

@@ -26,6 +26,14 @@ internal static class JobFields
             ["tags"] = options.Tags.Count > 0 ? options.Tags : null,
             ["keepTags"] = options.KeepTags ? null : false,
             ["split"] = options.Split is { } split ? split.Mode.ToString().ToLowerInvariant() : null,
+            ["cover"] = options.Cover switch
+            {
+                null => null,
+                { Source: CoverSource.Time, Time: { } at } => Seconds(at),
+                { Source: CoverSource.Auto } => "auto",
+                // The job is made from a tus upload as JSON, which has no room for a second file.
+                _ => throw MediaException.Invalid("submit cannot send a cover image yet; use --cover auto or a time, or send the job as a form with a coverImage part."),
+            },
         };
         return JsonSerializer.Serialize(fields.Where(f => f.Value is not null).ToDictionary(), CliOutput.Json);
     }

@@ -53,6 +53,11 @@ internal sealed record UploadChoice(UploadSource Source, ExtractionOptions Optio
             return Whole("--split needs the video's chapters exactly as they are");
         }
 
+        if (options.Cover is { Source: not CoverSource.Image })
+        {
+            return Whole("--cover takes a frame of the video, so the video must go too");
+        }
+
         MediaInfo media;
         try
         {

@@ -15,7 +15,7 @@ internal sealed class JobRequestFields
     private static readonly HashSet<string> Known =
     [
         "format", "bitrate", "quality", "sampleRate", "channels", "track", "language", "allTracks", "start", "end", "normalize",
-        "tags", "keepTags", "webhookUrl", "uploadId", "split", "fromJob", "formats", "package",
+        "tags", "keepTags", "webhookUrl", "uploadId", "split", "fromJob", "formats", "package", "cover",
         "uploadIds", "gap", "crossfade",
     ];
 
@@ -23,6 +23,9 @@ internal sealed class JobRequestFields
     public const string BagIt = Vexaa.Jobs.JobOptions.BagIt;
 
     private readonly Dictionary<string, List<string>> _values = new(StringComparer.Ordinal);
+
+    /// <summary>The SHA-256 of the form's <c>coverImage</c> part, once it is stored; null without one.</summary>
+    public string? CoverImageSha256 { get; set; }
 
     public void Add(string name, string value)
     {
@@ -114,6 +117,10 @@ internal sealed class JobRequestFields
             Package = Single("package"),
             Gap = Single("gap"),
             Crossfade = Single("crossfade"),
+            Cover = CoverImageSha256 is null ? Single("cover")
+                : Single("cover") is null or JobOptions.CoverFromImage ? JobOptions.CoverFromImage
+                : throw MediaException.Invalid("Give the cover as a time, auto, or a coverImage part, not both."),
+            CoverImageSha256 = CoverImageSha256,
         };
     }
 

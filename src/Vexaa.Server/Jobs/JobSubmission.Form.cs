@@ -12,8 +12,8 @@ internal static partial class JobSubmission
 {
     private const int MaxFieldBytes = 64 * 1024;
 
-    // Boundaries, part headers and up to 32 fields at their largest.
-    private const long FormEnvelopeBytes = MaxFieldBytes * 32L;
+    // Boundaries, part headers, up to 32 fields at their largest and a cover image.
+    private const long FormEnvelopeBytes = (MaxFieldBytes * 32L) + MaxCoverImageBytes;
 
     private static async Task<Refusable<Received>> ReadFormAsync(HttpContext context, string jobId, IFileStore store, LimitsOptions settings, CancellationToken cancellationToken)
     {
@@ -41,7 +41,22 @@ internal static partial class JobSubmission
             }
 
             var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
-            if (disposition.IsFileDisposition())
+            if (disposition.IsFileDisposition() && name == "coverImage")
+            {
+                if (fields.CoverImageSha256 is not null)
+                {
+                    return Problems.InvalidOption("Send one coverImage per job.");
+                }
+
+                var cover = await ReadCoverImageAsync(section, jobId, store, cancellationToken);
+                if (cover.Value is null)
+                {
+                    return cover.Problem!;
+                }
+
+                fields.CoverImageSha256 = cover.Value;
+            }
+            else if (disposition.IsFileDisposition())
             {
                 if (name != "file")
                 {

@@ -73,7 +73,11 @@ internal static partial class OperationCatalog
                 ["multipart/form-data"] = new()
                 {
                     Schema = Describe.Ref(JobForms.Multipart, doc),
-                    Encoding = new Dictionary<string, OpenApiEncoding> { ["file"] = new() { ContentType = "application/octet-stream, video/*, audio/*" } },
+                    Encoding = new Dictionary<string, OpenApiEncoding>
+                    {
+                        ["file"] = new() { ContentType = "application/octet-stream, video/*, audio/*" },
+                        ["coverImage"] = new() { ContentType = "image/jpeg, image/png" },
+                    },
                 },
                 ["application/json"] = new() { Schema = Describe.Ref(JobForms.Json, doc) },
             },

@@ -7,16 +7,20 @@ public static class JobFiles
 
     public static string InputKey(string jobId) => $"jobs/{jobId}/input";
 
+    /// <summary>The picture sent with the job for its cover art (the form's <c>coverImage</c> part).</summary>
+    public static string CoverKey(string jobId) => $"jobs/{jobId}/cover";
+
     /// <summary>The second and later inputs of a join: part 1 is the second input. A folder, so they go in one delete.</summary>
     public static string PartsPrefix(string jobId) => $"jobs/{jobId}/parts/";
 
     public static string PartKey(string jobId, int part) => PartsPrefix(jobId) + part.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Deletes every input of a job: its own and, for a join, the other parts.</summary>
+    /// <summary>Deletes every input of a job: its own, a join's other parts and a cover picture sent with it.</summary>
     public static async Task DeleteInputsAsync(Storage.IFileStore store, string jobId, CancellationToken cancellationToken)
     {
         await store.DeleteAsync(InputKey(jobId), cancellationToken);
         await store.DeletePrefixAsync(PartsPrefix(jobId), cancellationToken);
+        await store.DeleteAsync(CoverKey(jobId), cancellationToken);
     }
 
     /// <summary>Results live under the lease token that made them, so a stale worker's files never mix with the current ones.</summary>

@@ -36,9 +36,11 @@ public sealed partial record JobOptions
         if (inputCount > 1 || join.Gap is not null || join.Crossfade is not null)
         {
             JoinPlanner.Validate(inputCount, extraction, join, new ExtractionLimits { MaxInputs = maxInputs });
-            if (Package is not null)
+            if (Package is not null || Cover is not null)
             {
-                throw MediaException.Invalid("A join writes one output per format; package does not apply to it.");
+                throw MediaException.Invalid(Package is not null
+                    ? "A join writes one output per format; package does not apply to it."
+                    : "A join takes the sound of each input, not a picture; cover does not apply to it.");
             }
         }
     }

@@ -52,6 +52,7 @@ public sealed partial record JobOptions
             Tags = tags,
             KeepTags = KeepTags,
             Split = Split is { Length: > 0 } split ? OptionParser.ParseSplit(split) : null,
+            Cover = CoverRequest(),
         };
         options = WithFormats(options);
         ExtractionPlanner.Validate(options);
@@ -69,5 +70,6 @@ public sealed partial record JobOptions
         Normalize = Normalize?.ToLowerInvariant(),
         Language = Language?.ToLowerInvariant(),
         Split = Split is { Length: > 0 } split ? split.Trim().ToLowerInvariant() : null,
+        Cover = Cover is { Length: > 0 } cover ? cover.Trim().ToLowerInvariant() : null,
     };
 }

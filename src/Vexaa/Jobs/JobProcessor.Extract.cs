@@ -23,6 +23,11 @@ public sealed partial class JobProcessor
         var recorder = jobOptions.Package is null ? null : new Packaging.CommandLineRecorder(logger);
         var extractor = new AudioExtractor(tools, limits, recorder ?? (ILogger)logger);
         var input = await store.GetLocalCopyAsync(job.InputKey ?? throw new MediaException(MediaError.InputNotFound, "The job's input is no longer stored."), scratch, cancellationToken);
+        if (extraction.Cover is { Source: CoverSource.Image } cover)
+        {
+            // Fetched as the input is, into the job's own folder: the cover run's sandbox sees this file and nothing else of the data.
+            extraction = extraction with { Cover = cover with { ImagePath = await store.GetLocalCopyAsync(JobFiles.CoverKey(job.Id), scratch, cancellationToken) } };
+        }
 
         var media = await probes.GetAsync(job.InputSha256);
         if (media is null)

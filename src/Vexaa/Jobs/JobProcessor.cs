@@ -36,7 +36,7 @@ public sealed partial class JobProcessor(
         MediaError.InvalidOption, MediaError.EmptyFile, MediaError.NotMedia, MediaError.UnsupportedContainer, MediaError.CorruptMedia,
         MediaError.TruncatedMedia, MediaError.NoAudioStream, MediaError.TrackNotFound, MediaError.DurationLimitExceeded,
         MediaError.OutputSizeLimitExceeded, MediaError.Timeout, MediaError.TooManyOutputs, MediaError.UnknownSplitMode, MediaError.TooManyParts,
-        MediaError.NoChapters, MediaError.ResourceLimitExceeded,
+        MediaError.NoChapters, MediaError.ResourceLimitExceeded, MediaError.CoverTimePastEnd, MediaError.NoVideoForCover, MediaError.CoverNotAnImage,
     ];
 
     /// <param name="attempt">The claimed attempt; it owns the lease, its renewal and the fenced outcome.</param>

@@ -73,8 +73,14 @@ public sealed partial class AudioExtractor(MediaTools tools, ExtractionLimits li
         using var timeout = new CancellationTokenSource(limits.Timeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         var temporaries = finals.Select(OutputNaming.Temporary).ToList();
+        var coverFolder = plan.Cover is null ? null : CoverFolder(temporaries[0]);
         try
         {
+            if (plan.Cover is { } cover)
+            {
+                plan = plan with { CoverArt = await new CoverMaker(tools, logger).MakeAsync(input, media, cover, coverFolder!, linked.Token).ConfigureAwait(false) };
+            }
+
             var files = plan.Parts.Count > 0
                 ? await RunPartsAsync(input, plan, temporaries, finals, progress, linked.Token).ConfigureAwait(false)
                 : await RunTracksAsync(input, plan, temporaries, finals, progress, linked.Token).ConfigureAwait(false);
@@ -88,6 +94,7 @@ public sealed partial class AudioExtractor(MediaTools tools, ExtractionLimits li
         }
         finally
         {
+            DeleteCoverFolder(coverFolder);
             foreach (var temporary in temporaries)
             {
                 try

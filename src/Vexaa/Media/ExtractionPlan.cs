@@ -16,6 +16,12 @@ public sealed record ExtractionPlan(
     /// <summary>With <c>--split</c>, the files the single planned track is cut into; empty otherwise.</summary>
     public IReadOnlyList<SplitPart> Parts { get; init; } = [];
 
+    /// <summary>The cover art asked for (<c>--cover</c>), checked against the input and the outputs; null for none.</summary>
+    public CoverRequest? Cover { get; init; }
+
+    /// <summary>The cover made for this run (set by <see cref="AudioExtractor"/> just before extracting).</summary>
+    internal CoverArt? CoverArt { get; init; }
+
     /// <summary>
     /// How many files the run writes: tracks × formats, or parts × formats when split (file = part × formats + format).
     /// </summary>

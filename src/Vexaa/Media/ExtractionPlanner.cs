@@ -41,6 +41,7 @@ public static class ExtractionPlanner
         else
         {
             ValidateForFormat(options, format!);
+            CoverPlanner.CheckFormat(options.Cover, format!.Muxer, format.Extension);
         }
 
         if (options.Channels is not null and not (1 or 2))
@@ -152,10 +153,12 @@ public static class ExtractionPlanner
         var outputs = tracks.SelectMany(t => formats.Select(f => PlanTrack(t, options.ForFormat(f), formats.Count > 1 ? null : outputExtension))).ToList();
         var trackDuration = tracks.Select(t => t.Duration).FirstOrDefault(x => x is not null) ?? duration;
         var expected = trackDuration is { } full ? Min(full - from, length ?? TimeSpan.MaxValue) : length;
+        CoverPlanner.Check(options.Cover, media, outputs);
         return new ExtractionPlan(outputs, options.Start, length, expected, options.Normalize, options.KeepTags, options.Tags)
         {
             Chapters = options.KeepTags && options.Split is null ? ChapterMarkers.Within(media.Chapters, from, length) : [],
             Parts = options.Split is { Mode: SplitMode.Chapters } ? SplitPlanner.ByChapters(ChapterMarkers.Within(media.Chapters, from, length)) : [],
+            Cover = options.Cover,
         };
     }
 

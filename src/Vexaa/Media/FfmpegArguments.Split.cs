@@ -19,6 +19,7 @@ public static partial class FfmpegArguments
         int count)
     {
         var args = Common(inputPath, plan, verbose: plan.Normalize is not null);
+        AddCoverInput(args, plan);
         var output = plan.Outputs[0];
         var source = $"[0:{Num(output.Track.StreamIndex)}]";
         var normalise = NormalisedOutputs(plan, measured).Count > 0 ? Loudnorm(plan.Normalize!, measured![0]) + "," : "";
@@ -52,6 +53,7 @@ public static partial class FfmpegArguments
 
                 AddEncoder(args, format);
                 AddMetadata(args, plan, format, parts[i]);
+                AddCover(args, plan, format);
                 AddContainer(args, format, outputPaths[((first + i) * plan.Outputs.Count) + f], maxOutputBytes);
             }
         }

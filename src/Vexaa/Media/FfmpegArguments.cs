@@ -27,6 +27,7 @@ public static partial class FfmpegArguments
         }
 
         var args = Common(inputPath, plan, verbose: plan.Normalize is not null);
+        AddCoverInput(args, plan);
 
         // Normalised tracks go through one filter graph so each loudnorm instance has its own name
         // (Parsed_loudnorm_N) and its report can be told apart. Silence measures -inf LUFS and is left as it is.
@@ -70,6 +71,7 @@ public static partial class FfmpegArguments
             }
 
             AddMetadata(args, plan, output);
+            AddCover(args, plan, output);
             AddContainer(args, output, outputPaths[i], maxOutputBytes);
         }
 

@@ -29,6 +29,9 @@ public enum MediaError
     CrossfadeTooLong,
     TooManyInputs,
     JoinNeedsTwoInputs,
+    CoverTimePastEnd,
+    NoVideoForCover,
+    CoverNotAnImage,
 }
 
 /// <summary>Stable codes (used in ProblemDetails types and JSON output) and exit codes for <see cref="MediaError"/>.</summary>
@@ -62,6 +65,9 @@ public static class MediaErrors
         [MediaError.CrossfadeTooLong] = ("crossfade-too-long", 32),
         [MediaError.TooManyInputs] = ("too-many-inputs", 33),
         [MediaError.JoinNeedsTwoInputs] = ("join-needs-two-inputs", 34),
+        [MediaError.CoverTimePastEnd] = ("cover-time-past-end", 35),
+        [MediaError.NoVideoForCover] = ("no-video-for-cover", 36),
+        [MediaError.CoverNotAnImage] = ("cover-not-an-image", 37),
     };
 
     /// <summary>The stable kebab-case code, e.g. <c>no-audio-stream</c>.</summary>

@@ -116,4 +116,107 @@ public sealed class AssemblyInterfaceTests(AssemblyMedia media, SharedServer sha
         Assert.Equal(400, status);
         Assert.Equal("unknown-split-mode", code);
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Cli_embeds_a_cover_and_answers_a_cover_past_the_end_with_its_exit_code()
+    {
+        var ok = await VexaaAsync("extract", media["black-start.mp4"], "-o", _out["cover.flac"], "--cover", "0:05");
+        var late = await VexaaAsync("extract", media["black-start.mp4"], "-o", _out["late.mp3"], "--cover", "0:09");
+        var wav = await VexaaAsync("extract", media["black-start.mp4"], "-o", _out["cover.wav"], "--cover", "auto");
+
+        Assert.True(ok.ExitCode == 0, ok.Stderr);
+        Assert.Equal((240, 240), await CoverPictures.SizeAsync(await CoverPictures.ExtractAsync(_out["cover.flac"], _out.Path)));
+        Assert.Equal(35, late.ExitCode);
+        Assert.Contains("cover time (0:09) is at or after the end", late.Stderr);
+        Assert.Equal(2, wav.ExitCode);
+        Assert.Contains(".wav files cannot hold cover art", wav.Stderr);
+        Assert.False(File.Exists(_out["late.mp3"]) || File.Exists(_out["cover.wav"]));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Cli_answers_a_cover_that_is_not_an_image_or_a_video_without_frames_with_their_codes()
+    {
+        await File.WriteAllTextAsync(_out["notes.png"], "not a picture\n");
+
+        var fake = await VexaaAsync("extract", media["chapters.mp4"], "-o", _out["a.mp3"], "--cover", _out["notes.png"]);
+        var noVideo = await VexaaAsync("extract", media["two-tracks.m4a"], "-o", _out["b.mp3"], "--cover", "auto");
+
+        Assert.Equal(37, fake.ExitCode);
+        Assert.Contains("'notes.png' is not a JPEG or PNG image", fake.Stderr);
+        Assert.Equal(36, noVideo.ExitCode);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_job_with_cover_auto_has_a_non_black_square_cover_in_every_result()
+    {
+        var id = await Api.SubmitOkAsync(_client, media["black-start.mp4"], new() { ["formats"] = "mp3,opus", ["cover"] = "auto" });
+        var job = await Api.WaitAsync(_client, id);
+
+        Assert.True(job.Status() == "succeeded", job.ToString());
+        Assert.Equal("auto", job.GetProperty("options").GetProperty("cover").GetString());
+        foreach (var result in job.GetProperty("results").EnumerateArray())
+        {
+            var file = await DownloadAsync(result.GetProperty("url").GetString()!, result.GetProperty("fileName").GetString()!);
+            var picture = await CoverPictures.ExtractAsync(file, _out.Path);
+            Assert.Equal((240, 240), await CoverPictures.SizeAsync(picture));
+            Assert.InRange(await CoverPictures.LumaAsync(picture), 60, 255);
+        }
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_job_with_a_cover_image_part_embeds_it_re_encoded()
+    {
+        await Proc.FfmpegAsync("-f", "lavfi", "-i", "testsrc2=size=800x400", "-frames:v", "1", _out["front.png"]);
+
+        using var response = await SubmitWithCoverAsync(_out["front.png"], new() { ["format"] = "m4a" });
+        var id = (await Api.JsonAsync(response)).GetProperty("id").GetString()!;
+        var job = await Api.WaitAsync(_client, id);
+
+        Assert.True(job.Status() == "succeeded", job.ToString());
+        Assert.Equal("image", job.GetProperty("options").GetProperty("cover").GetString());
+        var result = job.GetProperty("results")[0];
+        var file = await DownloadAsync(result.GetProperty("url").GetString()!, "job.m4a");
+        Assert.Equal((400, 400), await CoverPictures.SizeAsync(await CoverPictures.ExtractAsync(file, _out.Path)));
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_job_whose_cover_is_not_an_image_or_past_the_end_fails_with_its_code()
+    {
+        await File.WriteAllTextAsync(_out["cover.jpg"], "GIF89a... not really\n");
+
+        using var fake = await SubmitWithCoverAsync(_out["cover.jpg"], new() { ["format"] = "mp3" });
+        var late = await Api.SubmitOkAsync(_client, media["black-start.mp4"], new() { ["format"] = "mp3", ["cover"] = "0:09" });
+
+        var fakeJob = await Api.WaitAsync(_client, (await Api.JsonAsync(fake)).GetProperty("id").GetString()!);
+        var lateJob = await Api.WaitAsync(_client, late);
+        Assert.Equal("cover-not-an-image", fakeJob.GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal("cover-time-past-end", lateJob.GetProperty("error").GetProperty("code").GetString());
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_job_with_a_wrong_cover_value_is_refused_before_it_exists()
+    {
+        using var gif = await Api.SubmitAsync(_client, media["chapters.mp4"], new() { ["cover"] = "front.gif" });
+        using var wav = await Api.SubmitAsync(_client, media["chapters.mp4"], new() { ["format"] = "wav", ["cover"] = "auto" });
+        using var imageWithoutPart = await Api.SubmitAsync(_client, media["chapters.mp4"], new() { ["cover"] = "image" });
+
+        Assert.Equal((400, "invalid-option"), await Api.ProblemAsync(gif));
+        Assert.Equal((400, "invalid-option"), await Api.ProblemAsync(wav));
+        Assert.Equal((400, "invalid-option"), await Api.ProblemAsync(imageWithoutPart));
+    }
+
+    private async Task<HttpResponseMessage> SubmitWithCoverAsync(string image, Dictionary<string, string> fields)
+    {
+        using var form = new MultipartFormDataContent();
+        foreach (var (key, value) in fields)
+        {
+            form.Add(new StringContent(value), key);
+        }
+
+        form.Add(new StreamContent(File.OpenRead(media["chapters.mp4"])), "file", "chapters.mp4");
+        form.Add(new StreamContent(File.OpenRead(image)), "coverImage", Path.GetFileName(image));
+        var response = await _client.PostAsync("/api/v1/jobs", form);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        return response;
+    }
 }

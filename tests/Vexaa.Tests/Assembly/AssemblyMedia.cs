@@ -23,6 +23,10 @@ public sealed class AssemblyMedia : IAsyncLifetime
         await Proc.FfmpegAsync("-f", "lavfi", "-i", "testsrc2=size=160x120:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
             "-f", "ffmetadata", "-i", this["chapters.txt"], "-map", "0:v", "-map", "1:a", "-map_metadata", "2", "-map_chapters", "2",
             "-t", "8", "-ac", "2", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", this["chapters.mp4"]);
+        // For cover art: 8 s of 320×240, black for the first 3 s (so most of the 10–50 % stretch auto samples is black), then test bars.
+        await Proc.FfmpegAsync("-f", "lavfi", "-i", "color=black:size=320x240:rate=25:duration=3", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=5",
+            "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=8", "-filter_complex", "[0:v][1:v]concat=n=2:v=1:a=0[v]",
+            "-map", "[v]", "-map", "2:a", "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-c:a", "aac", this["black-start.mp4"]);
         // Two audio tracks, for limits that count tracks × formats.
         await Proc.FfmpegAsync("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-f", "lavfi", "-i", "sine=frequency=880:sample_rate=48000",
             "-map", "0:a", "-map", "1:a", "-t", "3", "-c:a", "aac", this["two-tracks.m4a"]);

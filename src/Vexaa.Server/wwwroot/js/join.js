@@ -20,6 +20,7 @@ export function check(s, first, add) {
   if (String(s.end).trim()) add('end', 'A join takes every file whole; clear the end (cut the file on its own first).');
   if (s.split) add('split', 'A join writes one file; it cannot also be split.');
   if (s.package) add('package', 'An archive package is made for a single file, not for a join.');
+  if (s.cover) add('cover', 'A join takes the sound of each file, not a picture; choose no cover.');
   if (s.track === 'all') add('track', 'A join takes one track of each file; choose one.');
   else if (s !== first && s.track !== first.track) add('track', 'Every file of a join uses the first file’s track choice; choose the same here.');
 }
