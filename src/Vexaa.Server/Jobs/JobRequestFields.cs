@@ -27,6 +27,9 @@ internal sealed class JobRequestFields
     /// <summary>The SHA-256 of the form's <c>coverImage</c> part, once it is stored; null without one.</summary>
     public string? CoverImageSha256 { get; set; }
 
+    /// <summary>JSON's <c>coverImage</c>, in base64, until it is stored.</summary>
+    public string? CoverImageBase64 { get; set; }
+
     public void Add(string name, string value)
     {
         if (!Known.Contains(name))
@@ -66,6 +69,11 @@ internal sealed class JobRequestFields
                     fields.Add(property.Name, item.ValueKind == JsonValueKind.String ? item.GetString()!
                         : throw MediaException.Invalid(property.Name == "formats" ? "Field 'formats' must list format names." : "Field 'uploadIds' must list upload ids."));
                 }
+            }
+            else if (property.Name == "coverImage" && property.Value.ValueKind == JsonValueKind.String)
+            {
+                // The picture itself, not an option: stored by the submission, which then sets CoverImageSha256.
+                fields.CoverImageBase64 = property.Value.GetString();
             }
             else if (property.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
             {

@@ -190,6 +190,18 @@ internal static partial class JobSubmission
                 : "Send one of 'uploadId', 'uploadIds' or 'fromJob', not several.");
         }
 
+        if (fields.CoverImageBase64 is { } picture)
+        {
+            // Stored under the job's folder, which goes if the request is refused.
+            var cover = await StoreJsonCoverImageAsync(picture, jobId, store, cancellationToken);
+            if (cover.Value is null)
+            {
+                return cover.Problem!;
+            }
+
+            fields.CoverImageSha256 = cover.Value;
+        }
+
         // Every check that can refuse the request runs before the upload is taken or the input copied: a refused request uses nothing up.
         var checkedRequest = await fields.CheckAsync(cancellationToken);
         if (checkedRequest.Value is not { } request)

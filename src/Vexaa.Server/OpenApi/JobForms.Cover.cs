@@ -16,5 +16,14 @@ internal static partial class JobForms
             properties["coverImage"] = Describe.Binary(
                 $"A JPEG or PNG for the cover art (at most {Jobs.JobSubmission.MaxCoverImageBytes / (1024 * 1024)} MiB); checked and re-encoded, centre-cropped to a square.");
         }
+        else
+        {
+            properties["coverImage"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String, Format = "byte",
+                Description = $"A JPEG or PNG for the cover art, in base64 (at most {Jobs.JobSubmission.MaxJsonCoverImageBytes / 1024} KiB decoded, within the 1 MiB JSON body): "
+                    + "the web page sends a frame it took from the video this way, so the video itself need not be uploaded. Checked and re-encoded like a form's.",
+            };
+        }
     }
 }

@@ -82,4 +82,37 @@ public sealed class WebAssemblyTests(TestMedia media) : BrowserTest
         Assert.Equal(4, card.FindElements(By.CssSelector(".result audio")).Count);
         Assert.Empty(Page.FindAll("#upload-list .failure"));
     }
+
+    [Theory(Timeout = 240_000)]
+    [InlineData("auto", "")]
+    [InlineData("time", "0:02")]
+    public async Task A_cover_frame_is_taken_in_the_browser_so_only_the_sound_is_sent(string cover, string time)
+    {
+        Page.SignIn("admin", Server.AdminPassword);
+        Page.Review(media["good-h264-aac.mp4"]);
+        var row = Row("good-h264-aac.mp4");
+        row.FindElement(By.CssSelector(".review-assembly > summary")).Click();
+        Set(row, "cover", cover);
+        if (time.Length > 0)
+        {
+            row = Row("good-h264-aac.mp4");
+            Set(row, "coverTime", time);
+        }
+
+        Assert.Contains("cover from", Row("good-h264-aac.mp4").FindElement(By.CssSelector(".review-summary")).Text, StringComparison.Ordinal);
+        Page.ConvertReviewed();
+        // The upload card goes as soon as the job exists, so what was sent is checked on the job: the sound and a picture.
+        Page.JobCardIn("good-h264-aac.mp4", "succeeded", 180);
+
+        using var client = Server.Client(Server.AdminKey);
+        var job = (await client.GetFromJsonAsync<JsonElement>("/api/v1/jobs")).GetProperty("jobs")[0];
+        Assert.Equal("image", job.GetProperty("options").GetProperty("cover").GetString());
+        Assert.True(job.GetProperty("input").GetProperty("size").GetInt64() < new FileInfo(media["good-h264-aac.mp4"]).Length / 2, job.ToString());
+        var result = job.GetProperty("results")[0];
+        var file = Path.Combine(Page.Downloads.Path, "cover.mp3");
+        await File.WriteAllBytesAsync(file, await client.GetByteArrayAsync(result.GetProperty("url").GetString()));
+        // The picture is there, square (the video is 160×120, so 120×120), and decodes.
+        var picture = await Proc.RunAsync("ffprobe", ["-v", "error", "-select_streams", "v", "-show_entries", "stream=codec_name,width,height:stream_disposition=attached_pic", "-of", "csv=p=0", file]);
+        Assert.Equal("mjpeg,120,120,1", picture.Stdout.Trim());
+    }
 }

@@ -71,10 +71,9 @@ export function describe(s) {
   return parts;
 }
 
-/** Why these settings need the whole video sent, or null: chapters and frames are only in the video. */
+/** Why these settings need the whole video sent, or null: chapters are only in the video (a cover frame is taken here: cover.js). */
 export function needsWhole(s) {
   if (s.split === 'chapters') return 'splitting by chapters needs them, and the chapters are in the video';
-  if (s.cover) return 'the cover is a frame of the video';
   return null;
 }
 

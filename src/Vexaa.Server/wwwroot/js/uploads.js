@@ -10,6 +10,7 @@ import * as jobs from './jobs.js';
 import * as S from './settings.js';
 import { plan, audioOnly } from './extract.js';
 import { JoinGroup } from './join.js';
+import { grab } from './cover.js';
 
 const endpoint = '/api/v1/uploads';
 const maxParallel = 2;
@@ -145,12 +146,19 @@ class UploadItem {
       // Kept on the card for bench/web.sh, which reports the copy apart from the upload.
       this.element.dataset.copyMs = String(Math.round(performance.now() - began));
       const how = this.element.querySelector('.upload-how');
-      if (audio) {
+      // The cover frame is taken here too, so the video need not go for it; if it cannot be, the whole video goes.
+      const picture = audio && this.entry.settings.cover ? await grab(this.entry.probe, this.entry.settings) : undefined;
+      if (audio && picture !== null) {
         sending = audio;
-        how.textContent = `Sending the audio only: ${fmt.bytes(audio.size)} of ${fmt.bytes(this.file.size)} (${this.plan.why}).`;
+        if (picture) {
+          this.entry.fields = { ...this.entry.fields, coverImage: picture };
+          delete this.entry.fields.cover;
+        }
+        how.textContent = `Sending the audio only: ${fmt.bytes(audio.size)} of ${fmt.bytes(this.file.size)} (${this.plan.why}${picture ? '; the cover frame was taken here' : ''}).`;
       } else {
         how.dataset.how = 'whole';
-        how.textContent = 'Sending the whole file: the audio could not be copied out in the browser.';
+        how.textContent = audio ? 'Sending the whole file: this browser cannot take the cover frame from the video.'
+          : 'Sending the whole file: the audio could not be copied out in the browser.';
       }
     }
     this.sending = sending;
