@@ -23,11 +23,11 @@ public sealed partial class JobProcessor
         var recorder = jobOptions.Package is null ? null : new Packaging.CommandLineRecorder(logger);
         var extractor = new AudioExtractor(tools, limits, recorder ?? (ILogger)logger);
         var input = await store.GetLocalCopyAsync(job.InputKey ?? throw new MediaException(MediaError.InputNotFound, "The job's input is no longer stored."), scratch, cancellationToken);
-        if (extraction.Cover is { Source: CoverSource.Image } cover)
-        {
-            // Fetched as the input is, into the job's own folder: the cover run's sandbox sees this file and nothing else of the data.
-            extraction = extraction with { Cover = cover with { ImagePath = await store.GetLocalCopyAsync(JobFiles.CoverKey(job.Id), scratch, cancellationToken) } };
-        }
+        // The picture is fetched as the input is, into the job's own folder: the cover run's sandbox sees this file and nothing
+        // else of the data. Only the run is told where it lies; a bag records the options as they were asked for.
+        var run = extraction.Cover is { Source: CoverSource.Image } cover
+            ? extraction with { Cover = cover with { ImagePath = await store.GetLocalCopyAsync(JobFiles.CoverKey(job.Id), scratch, cancellationToken) } }
+            : extraction;
 
         var media = await probes.GetAsync(job.InputSha256);
         if (media is null)
@@ -37,7 +37,7 @@ public sealed partial class JobProcessor
         }
 
         await queue.SaveProbeAsync(lease, JobColumns.Write(media), cancellationToken);
-        var plan = ExtractionPlanner.Plan(media, extraction);
+        var plan = ExtractionPlanner.Plan(media, run);
         var stem = JobFiles.SafeStem(job.InputName);
         var outputDir = Path.Combine(scratch, "out");
         Directory.CreateDirectory(outputDir);

@@ -134,6 +134,17 @@ public sealed class AssemblyInterfaceTests(AssemblyMedia media, SharedServer sha
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task Submit_refuses_a_cover_image_before_sending_anything()
+    {
+        await Proc.FfmpegAsync("-f", "lavfi", "-i", "color=red:size=64x64", "-frames:v", "1", _out["red.png"]);
+
+        var r = await VexaaAsync("submit", media["chapters.mp4"], "--server", "http://127.0.0.1:9", "--api-key", "vx_unused", "--cover", _out["red.png"]);
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("submit cannot send a cover image yet", r.Stderr);
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task Cli_answers_a_cover_that_is_not_an_image_or_a_video_without_frames_with_their_codes()
     {
         await File.WriteAllTextAsync(_out["notes.png"], "not a picture\n");
@@ -177,6 +188,26 @@ public sealed class AssemblyInterfaceTests(AssemblyMedia media, SharedServer sha
         var result = job.GetProperty("results")[0];
         var file = await DownloadAsync(result.GetProperty("url").GetString()!, "job.m4a");
         Assert.Equal((400, 400), await CoverPictures.SizeAsync(await CoverPictures.ExtractAsync(file, _out.Path)));
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Jobs_that_differ_only_in_their_cover_image_do_not_share_results()
+    {
+        await Proc.FfmpegAsync("-f", "lavfi", "-i", "color=white:size=64x64", "-frames:v", "1", _out["white.png"]);
+        await Proc.FfmpegAsync("-f", "lavfi", "-i", "color=black:size=64x64", "-frames:v", "1", _out["black.png"]);
+
+        var lumas = new List<double>();
+        foreach (var image in new[] { "white.png", "black.png" })
+        {
+            using var response = await SubmitWithCoverAsync(_out[image], new() { ["format"] = "mp3" });
+            var job = await Api.WaitAsync(_client, (await Api.JsonAsync(response)).GetProperty("id").GetString()!);
+            Assert.True(job.Status() == "succeeded", job.ToString());
+            var file = await DownloadAsync(job.GetProperty("results")[0].GetProperty("url").GetString()!, "from-" + image + ".mp3");
+            lumas.Add(await CoverPictures.LumaAsync(await CoverPictures.ExtractAsync(file, _out.Path)));
+        }
+
+        Assert.InRange(lumas[0], 200, 255);
+        Assert.InRange(lumas[1], 0, 20);
     }
 
     [Fact(Timeout = 120_000)]
