@@ -37,6 +37,7 @@ public sealed partial class JobProcessor(
         MediaError.TruncatedMedia, MediaError.NoAudioStream, MediaError.TrackNotFound, MediaError.DurationLimitExceeded,
         MediaError.OutputSizeLimitExceeded, MediaError.Timeout, MediaError.TooManyOutputs, MediaError.UnknownSplitMode, MediaError.TooManyParts,
         MediaError.NoChapters, MediaError.ResourceLimitExceeded, MediaError.CoverTimePastEnd, MediaError.NoVideoForCover, MediaError.CoverNotAnImage,
+        MediaError.NoPauses, MediaError.AllSilence, MediaError.CrossfadeTooLong, MediaError.TooManyInputs, MediaError.JoinNeedsTwoInputs,
     ];
 
     /// <param name="attempt">The claimed attempt; it owns the lease, its renewal and the fenced outcome.</param>

@@ -86,7 +86,7 @@ public sealed partial class AudioExtractor(MediaTools tools, ExtractionLimits li
                 : await RunTracksAsync(input, plan, temporaries, finals, progress, linked.Token).ConfigureAwait(false);
             Publish(temporaries, finals, overwrite);
 
-            return new ExtractionResult(files, stopwatch.Elapsed);
+            return new ExtractionResult(files, stopwatch.Elapsed) { Silences = plan.Silences };
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

@@ -27,6 +27,9 @@ public sealed partial record ExtractionOptions
     /// <summary>Cut the output into several files (<c>--split</c>); null writes one file per track.</summary>
     public SplitRequest? Split { get; init; }
 
+    /// <summary>Trim silence or shorten pauses (<c>--trim-silence</c>, <c>--max-pause</c>); null leaves the audio's timing alone.</summary>
+    public SilenceOptions? Silence { get; init; }
+
     /// <summary>Copy the input's tags and chapters to the output (the default).</summary>
     public bool KeepTags { get; init; } = true;
 }

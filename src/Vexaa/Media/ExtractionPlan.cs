@@ -13,6 +13,14 @@ public sealed record ExtractionPlan(
     /// <summary>The input's chapters within the range, on the output's timeline (empty with tags stripped).</summary>
     public IReadOnlyList<Chapter> Chapters { get; init; } = [];
 
+    /// <summary>The pauses found (input timeline), when a silence option asked for the detection pass; empty otherwise.</summary>
+    public IReadOnlyList<Silence> Silences { get; init; } = [];
+
+    /// <summary>
+    /// What <c>--max-pause</c> cuts out, on the uncut output's timeline, in order; the encoders get the audio without it.
+    /// </summary>
+    public IReadOnlyList<Silence> Cuts { get; init; } = [];
+
     /// <summary>With <c>--split</c>, the files the single planned track is cut into; empty otherwise.</summary>
     public IReadOnlyList<SplitPart> Parts { get; init; } = [];
 

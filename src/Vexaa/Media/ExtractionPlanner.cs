@@ -60,11 +60,11 @@ public static class ExtractionPlanner
             throw MediaException.Invalid($"Track must be 0 or more (0 is the first audio track), not {options.Track}.");
         }
 
-        if (options.Split is not null && (options.AllTracks || isOriginal))
+        if ((options.Split is not null || options.Silence is not null) && (options.AllTracks || isOriginal))
         {
             throw MediaException.Invalid(options.AllTracks
-                ? "Split works on one audio track; choose it with track or language instead of all tracks."
-                : "Split cuts to the sample, which needs re-encoding; choose a format instead of 'original'.");
+                ? "Split and the silence options work on one audio track; choose it with track or language instead of all tracks."
+                : "Split and the silence options cut to the sample, which needs re-encoding; choose a format instead of 'original'.");
         }
 
         if (options is { Start: { } start, End: { } end } && end <= start)
@@ -209,7 +209,7 @@ public static class ExtractionPlanner
 
         var format = AudioFormats.Find(options.Format!)!;
         CheckExtension(outputExtension, format.Extension, $"format {format.Name} writes {format.Extension} files");
-        var unchanged = options.BitrateKbps is null && options.Quality is null && options.Normalize is null && options.Split is null
+        var unchanged = options.BitrateKbps is null && options.Quality is null && options.Normalize is null && options.Split is null && options.Silence is null
             && (options.SampleRate is null || options.SampleRate == track.SampleRate)
             && (options.Channels is null || options.Channels == track.Channels);
         if (unchanged && format.CanCopy(track.Codec))

@@ -1,13 +1,17 @@
 namespace Vexaa.Media;
 
 /// <summary>Where an extraction is in its work.</summary>
-public enum ExtractionPhase { MeasuringLoudness, Extracting }
+public enum ExtractionPhase { MeasuringLoudness, Extracting, FindingSilence }
 
 /// <summary>A progress report: the phase, how far it is (0–1 over the whole job) and, when known, the time left.</summary>
 public sealed record ExtractionProgress(ExtractionPhase Phase, double Fraction, TimeSpan Processed, double? Speed, TimeSpan? Remaining);
 
 /// <summary>The files an extraction wrote.</summary>
-public sealed record ExtractionResult(IReadOnlyList<ExtractedFile> Files, TimeSpan Elapsed);
+public sealed record ExtractionResult(IReadOnlyList<ExtractedFile> Files, TimeSpan Elapsed)
+{
+    /// <summary>The pauses found on the input's timeline, when a silence option asked for them.</summary>
+    public IReadOnlyList<Silence> Silences { get; init; } = [];
+}
 
 /// <summary>One written file, and how it was made.</summary>
 public sealed record ExtractedFile(

@@ -21,13 +21,11 @@ public static partial class FfmpegArguments
         var args = Common(inputPath, plan, verbose: plan.Normalize is not null);
         AddCoverInput(args, plan);
         var output = plan.Outputs[0];
-        var source = $"[0:{Num(output.Track.StreamIndex)}]";
+        var graph = new List<string>();
+        var source = CutSource(plan, output.Track.StreamIndex, "c", graph);
         var normalise = NormalisedOutputs(plan, measured).Count > 0 ? Loudnorm(plan.Normalize!, measured![0]) + "," : "";
         var parts = plan.Parts.Skip(first).Take(count).ToList();
-        var graph = new List<string>
-        {
-            $"{source}{normalise}asplit={Num(parts.Count)}" + string.Concat(parts.Select((_, i) => $"[s{Num(i)}]")),
-        };
+        graph.Add($"{source}{normalise}asplit={Num(parts.Count)}" + string.Concat(parts.Select((_, i) => $"[s{Num(i)}]")));
         var end = plan.Length;
         for (var i = 0; i < parts.Count; i++)
         {

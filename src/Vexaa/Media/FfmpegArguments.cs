@@ -31,18 +31,25 @@ public static partial class FfmpegArguments
 
         // Normalised tracks go through one filter graph so each loudnorm instance has its own name
         // (Parsed_loudnorm_N) and its report can be told apart. Silence measures -inf LUFS and is left as it is.
+        // With --max-pause every encoded output goes through the graph, its long pauses cut out first.
         var normalised = NormalisedOutputs(plan, measured);
-        if (normalised.Count > 0)
+        var filtered = Enumerable.Range(0, plan.Outputs.Count).Where(i => normalised.Contains(i) || (plan.Cuts.Count > 0 && !plan.Outputs[i].Copy)).ToList();
+        if (filtered.Count > 0)
         {
-            var target = plan.Normalize!;
-            args.AddRange(["-filter_complex", string.Join(';', normalised.Select(i =>
-                $"[0:{Num(plan.Outputs[i].Track.StreamIndex)}]{Loudnorm(target, measured![i])}[n{Num(i)}]"))]);
+            var graph = new List<string>();
+            foreach (var i in filtered)
+            {
+                var source = CutSource(plan, plan.Outputs[i].Track.StreamIndex, $"c{Num(i)}", graph);
+                graph.Add($"{source}{(normalised.Contains(i) ? Loudnorm(plan.Normalize!, measured![i]) : "anull")}[n{Num(i)}]");
+            }
+
+            args.AddRange(["-filter_complex", string.Join(';', graph)]);
         }
 
         for (var i = 0; i < plan.Outputs.Count; i++)
         {
             var output = plan.Outputs[i];
-            if (normalised.Contains(i))
+            if (filtered.Contains(i))
             {
                 // A filtered stream forgets where it came from; give it back the source track's language and title.
                 args.AddRange(["-map", $"[n{Num(i)}]"]);
@@ -95,9 +102,14 @@ public static partial class FfmpegArguments
     {
         var target = plan.Normalize ?? throw new InvalidOperationException("The plan has no loudness target.");
         var args = Common(inputPath, plan, verbose: true);
-        var graph = string.Join(';', plan.Outputs.Select((o, i) =>
-            $"[0:{Num(o.Track.StreamIndex)}]{Loudnorm(target, null)}[m{Num(i)}]"));
-        args.AddRange(["-filter_complex", graph]);
+        // Measured as it will be written: after the cuts of --max-pause.
+        var graph = new List<string>();
+        for (var i = 0; i < plan.Outputs.Count; i++)
+        {
+            graph.Add($"{CutSource(plan, plan.Outputs[i].Track.StreamIndex, $"c{Num(i)}", graph)}{Loudnorm(target, null)}[m{Num(i)}]");
+        }
+
+        args.AddRange(["-filter_complex", string.Join(';', graph)]);
         for (var i = 0; i < plan.Outputs.Count; i++)
         {
             args.AddRange(["-map", $"[m{Num(i)}]"]);

@@ -23,6 +23,7 @@ internal sealed class FfmpegRun(
     private readonly List<string> _errors = [];
 
     public LoudnormOutputParser Loudness { get; } = new();
+    public SilenceDetectParser Silences { get; } = new();
     public TimeSpan Processed { get; private set; }
     public string StderrTail { get; private set; } = "";
     public bool SawErrors { get { lock (_errors) { return _errors.Count > 0; } } }
@@ -124,6 +125,7 @@ internal sealed class FfmpegRun(
     private void OnStderrLine(string line)
     {
         Loudness.Feed(line);
+        Silences.Feed(line);
         var marker = line.IndexOf("[error] ", StringComparison.Ordinal);
         if (marker < 0)
         {

@@ -38,9 +38,16 @@ internal sealed partial class LoudnormOutputParser
         }
     }
 
-    /// <summary>The measurements of filter <paramref name="filter"/>: what it read and what it wrote.</summary>
-    public (LoudnessMeasurement Input, LoudnessMeasurement Output)? Get(int filter) =>
-        _results.TryGetValue(filter, out var r) ? r : null;
+    /// <summary>
+    /// The measurements of the <paramref name="filter"/>-th loudnorm of the graph (from 0): what it read and what it wrote.
+    /// ffmpeg numbers every filter of a graph in order (Parsed_atrim_0, Parsed_loudnorm_1, ...), so with other filters in
+    /// front (a silence cut) the numbers jump; their order is still the loudnorm filters' order.
+    /// </summary>
+    public (LoudnessMeasurement Input, LoudnessMeasurement Output)? Get(int filter)
+    {
+        var numbers = _results.Keys.Order().ToList();
+        return filter < numbers.Count ? _results[numbers[filter]] : null;
+    }
 
     private void Parse(string json)
     {

@@ -32,6 +32,8 @@ public enum MediaError
     CoverTimePastEnd,
     NoVideoForCover,
     CoverNotAnImage,
+    NoPauses,
+    AllSilence,
 }
 
 /// <summary>Stable codes (used in ProblemDetails types and JSON output) and exit codes for <see cref="MediaError"/>.</summary>
@@ -68,6 +70,8 @@ public static class MediaErrors
         [MediaError.CoverTimePastEnd] = ("cover-time-past-end", 35),
         [MediaError.NoVideoForCover] = ("no-video-for-cover", 36),
         [MediaError.CoverNotAnImage] = ("cover-not-an-image", 37),
+        [MediaError.NoPauses] = ("no-pauses", 38),
+        [MediaError.AllSilence] = ("all-silence", 39),
     };
 
     /// <summary>The stable kebab-case code, e.g. <c>no-audio-stream</c>.</summary>

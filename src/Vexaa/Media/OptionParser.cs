@@ -116,12 +116,48 @@ public static partial class OptionParser
         return new(key, text);
     }
 
-    /// <summary>"chapters" → one file per chapter. Anything else is <see cref="MediaError.UnknownSplitMode"/>.</summary>
-    public static SplitRequest ParseSplit(string value) => value.Trim().ToLowerInvariant() switch
+    /// <summary>
+    /// "chapters" → one file per chapter; "silence" or "silence:SECONDS" → a file per stretch of sound between pauses at
+    /// least that long (2 s). Anything else is <see cref="MediaError.UnknownSplitMode"/>.
+    /// </summary>
+    public static SplitRequest ParseSplit(string value)
     {
-        "chapters" => new SplitRequest(SplitMode.Chapters),
-        _ => throw new MediaException(MediaError.UnknownSplitMode, $"Split mode '{value}' is not known; use chapters."),
-    };
+        var text = value.Trim().ToLowerInvariant();
+        if (text == "chapters")
+        {
+            return new SplitRequest(SplitMode.Chapters);
+        }
+
+        if (text == "silence" || text.StartsWith("silence:", StringComparison.Ordinal))
+        {
+            return new SplitRequest(SplitMode.Silence, text == "silence" ? null : ParsePause(text["silence:".Length..], "split silence"));
+        }
+
+        throw new MediaException(MediaError.UnknownSplitMode, $"Split mode '{value}' is not known; use chapters or silence[:SECONDS].");
+    }
+
+    /// <summary>A pause length in seconds (or MM:SS), more than 0 and at most an hour.</summary>
+    public static TimeSpan ParsePause(string value, string name)
+    {
+        var pause = ParseTime(value, name);
+        return pause > TimeSpan.Zero && pause <= TimeSpan.FromHours(1)
+            ? pause
+            : throw MediaException.Invalid($"{name} must be a pause of more than 0 seconds and at most an hour, not '{value}'.");
+    }
+
+    /// <summary>A silence threshold in dBFS: "-50", "-50dB"; from -100 to -1.</summary>
+    public static double ParseThreshold(string value)
+    {
+        var text = value.Trim();
+        if (text.EndsWith("db", StringComparison.OrdinalIgnoreCase))
+        {
+            text = text[..^2].TrimEnd();
+        }
+
+        return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var db) && db is >= -100 and <= -1
+            ? db
+            : throw MediaException.Invalid($"The silence threshold must be a level in dBFS from -100 to -1 (e.g. -50 or -50dB), not '{value}'.");
+    }
 
     /// <summary>An ISO 639 language code such as "eng" or "de".</summary>
     public static string ParseLanguage(string value) =>

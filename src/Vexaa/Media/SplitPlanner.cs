@@ -1,10 +1,14 @@
 namespace Vexaa.Media;
 
 /// <summary>How an output is cut into several files (<c>--split</c>).</summary>
-public enum SplitMode { Chapters }
+public enum SplitMode { Chapters, Silence }
 
-/// <summary>A <c>--split</c> request, parsed by <see cref="OptionParser.ParseSplit"/>.</summary>
-public sealed record SplitRequest(SplitMode Mode);
+/// <summary>A <c>--split</c> request, parsed by <see cref="OptionParser.ParseSplit"/>; <see cref="Pause"/> is silence's pause length.</summary>
+public sealed record SplitRequest(SplitMode Mode, TimeSpan? Pause = null)
+{
+    /// <summary>The pause <c>--split silence</c> cuts at when no length is given.</summary>
+    public static readonly TimeSpan DefaultPause = TimeSpan.FromSeconds(2);
+}
 
 /// <summary>
 /// One file of a split output, on the output's timeline. <see cref="End"/> is null for the last part, which runs to the end
@@ -12,7 +16,7 @@ public sealed record SplitRequest(SplitMode Mode);
 /// </summary>
 public sealed record SplitPart(int Number, TimeSpan Start, TimeSpan? End, string Title);
 
-/// <summary>Turns chapters (and, later, pauses) into <see cref="SplitPart"/>s.</summary>
+/// <summary>Turns chapters or pauses into <see cref="SplitPart"/>s.</summary>
 public static class SplitPlanner
 {
     /// <summary>The most files one split may make; every part is an encoder and an open file in the one ffmpeg run.</summary>
@@ -34,6 +38,23 @@ public static class SplitPlanner
             i == 0 ? TimeSpan.Zero : c.Start,
             i == starts.Count - 1 ? null : starts[i + 1].Start,
             c.Title ?? $"Part {i + 1}"))];
+    }
+
+    /// <summary>One part per stretch of sound: cut at <paramref name="cuts"/> (the middles of the long pauses, on the output's timeline).</summary>
+    public static IReadOnlyList<SplitPart> AtPauses(IReadOnlyList<TimeSpan> cuts)
+    {
+        if (cuts.Count == 0)
+        {
+            throw new MediaException(MediaError.NoPauses, "The audio has no pause long enough to split at; give a shorter pause length (split silence:SECONDS) or a higher silence threshold.");
+        }
+
+        Check(cuts.Count + 1);
+        var bounds = cuts.Order().ToList();
+        return [.. Enumerable.Range(0, bounds.Count + 1).Select(i => new SplitPart(
+            i + 1,
+            i == 0 ? TimeSpan.Zero : bounds[i - 1],
+            i == bounds.Count ? null : bounds[i],
+            $"Part {i + 1}"))];
     }
 
     private static void Check(int count)
