@@ -28,7 +28,7 @@ internal static partial class ExtractCommand
     private static readonly Option<string?> MaxOutputSize = new("--max-output-size") { Description = "Stop outputs larger than this, e.g. 2G or 500M (default 16G)." };
     private static readonly Option<string?> MaxOutputs = new("--max-outputs") { Description = "Refuse to write more files than this per input (default: no limit)." };
     private static readonly Option<string?> ChaptersJson = new("--chapters-json") { Description = "Also write the output's chapters (start, end, title; seconds) to this JSON file. One input only." };
-    private static readonly Option<string?> Split = new("--split") { Description = "chapters: one file per chapter (01 - Intro.mp3, ...) in the -o folder, or a folder named after the input." };
+    private static readonly Option<string?> Split = new("--split") { Description = "chapters: one file per chapter (01 - Intro.mp3, ...); silence[:SECONDS]: one file per stretch between pauses of at least that long (2 s); in the -o folder, or a folder named after the input." };
     private static readonly Option<string?> Cover = new("--cover") { Description = "Embed cover art (mp3, m4a, alac, flac, opus, ogg): auto (a representative, non-black frame), a time of the video (0:12), or a .jpg/.png image; a square JPEG of at most 600×600." };
     private static readonly Option<string?> Timeout = new("--timeout") { Description = "Stop an extraction running longer than this (default 6:00:00)." };
 
@@ -40,6 +40,11 @@ internal static partial class ExtractCommand
             Normalize, Tags, StripTags, Jobs, Overwrite, Json, MaxDuration, MaxOutputSize, MaxOutputs, Timeout, ChaptersJson, Split,
             Package, SourceOrganization, Cover,
         };
+        foreach (var option in SilenceOptions())
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(RunAsync);
         return command;
     }
@@ -125,7 +130,7 @@ internal static partial class ExtractCommand
         try
         {
             var media = await extractor.ProbeAsync(target.Input, cancellationToken);
-            var plan = ExtractionPlanner.Plan(media, options with { Format = target.Format }, target.Extension);
+            var plan = await extractor.PlanAsync(target.Input, media, options with { Format = target.Format }, target.Extension, reporter.ProgressFor(target), cancellationToken);
             var outputs = OutputNaming.ForPlan(plan, target.BasePath, target.PartsFolder);
             if (target.PartsFolder is not null)
             {
@@ -170,6 +175,7 @@ internal static partial class ExtractCommand
         KeepTags = !parse.GetValue(StripTags),
         Split = parse.GetValue(Split) is { } split ? OptionParser.ParseSplit(split) : null,
         Cover = parse.GetValue(Cover) is { } cover ? OptionParser.ParseCover(cover, "--cover", allowImage: true) : null,
+        Silence = ReadSilence(parse),
     });
 
     private static Dictionary<string, string> ReadTags(string[] values)

@@ -67,7 +67,7 @@ internal abstract class ExtractReporter
     }
 
     private static string PhaseName(ExtractionPhase phase) =>
-        phase == ExtractionPhase.MeasuringLoudness ? "measuring loudness" : "extracting";
+        phase switch { ExtractionPhase.MeasuringLoudness => "measuring loudness", ExtractionPhase.FindingSilence => "finding pauses", _ => "extracting" };
 
     private sealed class TerminalReporter(IReadOnlyList<ExtractTarget> targets) : ExtractReporter
     {
@@ -164,7 +164,7 @@ internal abstract class ExtractReporter
         {
             lock (this)
             {
-                Write(new { @event = "result", input = target.Input, files = result.Files, elapsed = result.Elapsed });
+                Write(new { @event = "result", input = target.Input, files = result.Files, elapsed = result.Elapsed, silences = result.Silences });
             }
         }
 

@@ -20,7 +20,8 @@ internal static class JoinCommand
     // Options of extract a join has no use for: it writes one output (no split, bag or chapters file), from one track of
     // each input, taken whole (--start/--end cut one input). -o is its own, to say what it means here.
     private static readonly HashSet<string> NotForJoin =
-        ["--jobs", "--split", "--package", "--source-organization", "--chapters-json", "--all-tracks", "--max-outputs", "--start", "--end", "--output", "--cover"];
+        ["--jobs", "--split", "--package", "--source-organization", "--chapters-json", "--all-tracks", "--max-outputs", "--start", "--end", "--output", "--cover",
+         "--trim-silence", "--max-pause", "--silence-threshold", "--silence-min"];
 
     public static Command Create()
     {

@@ -25,7 +25,16 @@ internal static class JobFields
             ["normalize"] = options.Normalize?.Name,
             ["tags"] = options.Tags.Count > 0 ? options.Tags : null,
             ["keepTags"] = options.KeepTags ? null : false,
-            ["split"] = options.Split is { } split ? split.Mode.ToString().ToLowerInvariant() : null,
+            ["split"] = options.Split switch
+            {
+                null => null,
+                { Mode: SplitMode.Silence, Pause: { } pause } => "silence:" + Seconds(pause),
+                var split => split.Mode.ToString().ToLowerInvariant(),
+            },
+            ["trimSilence"] = options.Silence is { Trim: true } ? true : null,
+            ["maxPause"] = options.Silence?.MaxPause is { } maxPause ? Seconds(maxPause) : null,
+            ["silenceThreshold"] = options.Silence is { } silence ? silence.ThresholdDb.ToString("0.##", CultureInfo.InvariantCulture) : null,
+            ["silenceMin"] = options.Silence is { } s ? Seconds(s.MinLength) : null,
             ["cover"] = options.Cover switch
             {
                 null => null,

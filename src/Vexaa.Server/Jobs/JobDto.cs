@@ -100,15 +100,20 @@ public sealed record LoudnessDto(double? InputLufs, double? OutputLufs)
 }
 
 /// <summary>What the input holds, in the units a client computes with.</summary>
-public sealed record ProbeDto(string Container, double? DurationSeconds, IReadOnlyList<ProbeTrackDto> AudioTracks, int VideoTracks, IReadOnlyList<ProbeChapterDto> Chapters)
+/// <param name="Silences">With a silence option (trimSilence, maxPause, split silence): the pauses found, on the input's timeline.</param>
+public sealed record ProbeDto(string Container, double? DurationSeconds, IReadOnlyList<ProbeTrackDto> AudioTracks, int VideoTracks, IReadOnlyList<ProbeChapterDto> Chapters,
+    IReadOnlyList<ProbeSilenceDto>? Silences = null)
 {
     public static ProbeDto From(MediaInfo m) => new(
         m.Container,
         m.Duration?.TotalSeconds,
         [.. m.AudioTracks.Select(t => new ProbeTrackDto(t.Index, t.Codec, t.Channels, t.ChannelLayout, t.SampleRate, t.BitRate, t.Language, t.Title, t.IsDefault))],
         m.VideoTracks.Count(v => !v.IsCoverArt),
-        [.. m.Chapters.Select(c => new ProbeChapterDto(c.Start.TotalSeconds, c.End.TotalSeconds, c.Title))]);
+        [.. m.Chapters.Select(c => new ProbeChapterDto(c.Start.TotalSeconds, c.End.TotalSeconds, c.Title))],
+        m.Silences is { } silences ? [.. silences.Select(s => new ProbeSilenceDto(Math.Round(s.Start.TotalSeconds, 3), Math.Round(s.End.TotalSeconds, 3)))] : null);
 }
+
+public sealed record ProbeSilenceDto(double StartSeconds, double EndSeconds);
 
 public sealed record ProbeTrackDto(int Index, string Codec, int Channels, string? ChannelLayout, int SampleRate, long? BitRate, string? Language, string? Title, bool IsDefault);
 

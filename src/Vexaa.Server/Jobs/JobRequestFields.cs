@@ -16,8 +16,11 @@ internal sealed class JobRequestFields
     [
         "format", "bitrate", "quality", "sampleRate", "channels", "track", "language", "allTracks", "start", "end", "normalize",
         "tags", "keepTags", "webhookUrl", "uploadId", "split", "fromJob", "formats", "package", "cover",
-        "uploadIds", "gap", "crossfade",
+        "uploadIds", "gap", "crossfade", "trimSilence", "maxPause", "silenceThreshold", "silenceMin",
     ];
+
+    /// <summary>Every field name a request may carry (the OpenAPI document must describe each).</summary>
+    internal static IReadOnlySet<string> Names => Known;
 
     /// <summary>The one value the package field takes.</summary>
     public const string BagIt = Vexaa.Jobs.JobOptions.BagIt;
@@ -123,6 +126,10 @@ internal sealed class JobRequestFields
             // The form repeats the field (or separates by commas), JSON gives an array (or a comma-separated string).
             Formats = _values.GetValueOrDefault("formats") is { } formats ? [.. formats.SelectMany(f => f.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))] : null,
             Package = Single("package"),
+            TrimSilence = Flag("trimSilence") ?? false,
+            MaxPause = Single("maxPause"),
+            SilenceThreshold = Single("silenceThreshold"),
+            SilenceMin = Single("silenceMin"),
             Gap = Single("gap"),
             Crossfade = Single("crossfade"),
             Cover = CoverImageSha256 is null ? Single("cover")

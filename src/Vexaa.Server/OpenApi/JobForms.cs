@@ -61,6 +61,7 @@ internal static partial class JobForms
             };
         properties["keepTags"] = new OpenApiSchema { Type = JsonSchemaType.Boolean, Description = "Keep the input's tags and chapters. Default true." };
         AddOutputs(properties);
+        AddSplitAndSilence(properties);
         AddJoin(properties);
         AddCover(properties, multipart);
         properties["webhookUrl"] = Describe.String("Called with a signed POST when the job finishes (see `GET /api/v1/me` for the secret).", "uri");

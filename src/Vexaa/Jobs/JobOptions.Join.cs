@@ -36,6 +36,11 @@ public sealed partial record JobOptions
         if (inputCount > 1 || join.Gap is not null || join.Crossfade is not null)
         {
             JoinPlanner.Validate(inputCount, extraction, join, new ExtractionLimits { MaxInputs = maxInputs });
+            if (extraction.Silence is not null)
+            {
+                throw MediaException.Invalid("A join takes every part whole; trimSilence, maxPause and the silence settings do not apply to it (convert the parts first).");
+            }
+
             if (Package is not null || Cover is not null)
             {
                 throw MediaException.Invalid(Package is not null

@@ -23,8 +23,18 @@ public sealed partial record JobOptions
     public Dictionary<string, string>? Tags { get; init; }
     public bool KeepTags { get; init; } = true;
 
-    /// <summary>"chapters": one result per chapter.</summary>
+    /// <summary>"chapters": one result per chapter; "silence" or "silence:SECONDS": one per stretch between pauses.</summary>
     public string? Split { get; init; }
+
+    /// <summary>Remove the silence at the start and the end.</summary>
+    public bool TrimSilence { get; init; }
+
+    /// <summary>Shorten every pause longer than this many seconds to it.</summary>
+    public string? MaxPause { get; init; }
+
+    /// <summary>What counts as silence, in dBFS (default -50), and the shortest pause that counts (default 0.5 s).</summary>
+    public string? SilenceThreshold { get; init; }
+    public string? SilenceMin { get; init; }
 
     /// <summary>Parses and validates; throws <see cref="MediaException"/> (invalid-option) naming the field.</summary>
     public ExtractionOptions ToExtractionOptions()
@@ -53,6 +63,7 @@ public sealed partial record JobOptions
             KeepTags = KeepTags,
             Split = Split is { Length: > 0 } split ? OptionParser.ParseSplit(split) : null,
             Cover = CoverRequest(),
+            Silence = OptionParser.ParseSilence(TrimSilence, MaxPause, SilenceThreshold, SilenceMin, ("maxPause", "silenceMin")),
         };
         options = WithFormats(options);
         ExtractionPlanner.Validate(options);

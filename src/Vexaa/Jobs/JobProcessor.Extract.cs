@@ -37,7 +37,13 @@ public sealed partial class JobProcessor
         }
 
         await queue.SaveProbeAsync(lease, JobColumns.Write(media), cancellationToken);
-        var plan = ExtractionPlanner.Plan(media, run);
+        var plan = await extractor.PlanAsync(input, media, run, null, Progress(job, lease), cancellationToken);
+        if (plan.Silences.Count > 0)
+        {
+            // The pauses are the input's, found at this job's threshold: shown with its probe, for a waveform to draw.
+            await queue.SaveProbeAsync(lease, JobColumns.Write(media with { Silences = plan.Silences }), cancellationToken);
+        }
+
         var stem = JobFiles.SafeStem(job.InputName);
         var outputDir = Path.Combine(scratch, "out");
         Directory.CreateDirectory(outputDir);

@@ -8,11 +8,9 @@ public static partial class FfmpegArguments
     {
         // silencedetect reports at info level, one line per pause edge.
         var args = Common(inputPath, plan, verbose: true);
-        args.AddRange(["-map", "0:" + Num(plan.Outputs[0].Track.StreamIndex), "-af", $"silencedetect=noise={Dec(thresholdDb)}dB:duration={Seconds(minLength)}"]);
-        if (plan.Length is { } length)
-        {
-            args.AddRange(["-t", Seconds(length)]);
-        }
+        // The range is ended by atrim, in front of the detector: -t would end the output, with the detector already past it.
+        var range = plan.Length is { } length ? $"atrim=end={Seconds(length)}," : "";
+        args.AddRange(["-map", "0:" + Num(plan.Outputs[0].Track.StreamIndex), "-af", $"{range}silencedetect=noise={Dec(thresholdDb)}dB:duration={Seconds(minLength)}"]);
 
         args.AddRange(["-f", "null", "-"]);
         return args;
@@ -34,13 +32,15 @@ public static partial class FfmpegArguments
 
         var edges = plan.Cuts.SelectMany(c => new[] { c.Start, c.End }).ToList();
         var pieces = Enumerable.Range(0, edges.Count + 1).Select(i => $"[{name}p{Num(i)}]").ToList();
+        // asetpts: asegment reads atrim's timestamps wrongly (ffmpeg 5.1 kept 5.5 s of the 8 s asked for) unless they start at 0.
         var range = plan.Length is { } length ? $"atrim=end={Seconds(length)}," : "";
-        graph.Add($"{source}{range}asegment=timestamps={string.Join('|', edges.Select(Seconds))}{string.Concat(pieces)}");
+        graph.Add($"{source}{range}asetpts=PTS-STARTPTS,asegment=timestamps={string.Join('|', edges.Select(Seconds))}{string.Concat(pieces)}");
         graph.AddRange(pieces.Where((_, i) => i % 2 == 1).Select(p => $"{p}anullsink"));
         var kept = pieces.Where((_, i) => i % 2 == 0).ToList();
-        // aresample evens out the pieces' frames: loudnorm straight after concat hands the muxer timestamps that run back
-        // ("non monotonically increasing dts", measured with ffmpeg 5.1) and the output stops early.
-        graph.Add($"{string.Concat(kept)}concat=n={Num(kept.Count)}:v=0:a=1,aresample[{name}]");
+        // concat's timestamps are not the kept audio's (ffmpeg 5.1): an output -t then ends it early and progress runs ahead.
+        // aresample evens out the frames (linear loudnorm otherwise hands the muxer timestamps that run back), and
+        // asetpts counts the time again from the samples; measured on every combination with and without loudnorm.
+        graph.Add($"{string.Concat(kept)}concat=n={Num(kept.Count)}:v=0:a=1,aresample,asetpts=N/SR/TB[{name}]");
         return $"[{name}]";
     }
 }

@@ -10,7 +10,11 @@ public sealed record MediaInfo(
     IReadOnlyList<AudioTrack> AudioTracks,
     IReadOnlyList<VideoTrack> VideoTracks,
     IReadOnlyList<Chapter> Chapters,
-    IReadOnlyDictionary<string, string> Tags);
+    IReadOnlyDictionary<string, string> Tags)
+{
+    /// <summary>The pauses a job's silence options found in the input (its own timeline); null when none was looked for.</summary>
+    public IReadOnlyList<Silence>? Silences { get; init; }
+}
 
 /// <summary>An audio track. <see cref="Index"/> counts audio tracks only (0, 1, ...), as <c>--track</c> does.</summary>
 public sealed partial record AudioTrack(

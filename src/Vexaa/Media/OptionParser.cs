@@ -136,6 +136,27 @@ public static partial class OptionParser
         throw new MediaException(MediaError.UnknownSplitMode, $"Split mode '{value}' is not known; use chapters or silence[:SECONDS].");
     }
 
+    /// <summary>
+    /// The silence options from their four values (trim silence, max pause, silence threshold, silence minimum; the names
+    /// are how the caller's users write the two lengths, for the messages); null when none is given.
+    /// </summary>
+    public static SilenceOptions? ParseSilence(bool trim, string? maxPause, string? threshold, string? minLength, (string MaxPause, string Min) names)
+    {
+        if (!trim && maxPause is not { Length: > 0 } && threshold is not { Length: > 0 } && minLength is not { Length: > 0 })
+        {
+            return null;
+        }
+
+        var defaults = new SilenceOptions();
+        return new SilenceOptions
+        {
+            Trim = trim,
+            MaxPause = maxPause is { Length: > 0 } m ? ParsePause(m, names.MaxPause) : null,
+            ThresholdDb = threshold is { Length: > 0 } t ? ParseThreshold(t) : defaults.ThresholdDb,
+            MinLength = minLength is { Length: > 0 } l ? ParsePause(l, names.Min) : defaults.MinLength,
+        };
+    }
+
     /// <summary>A pause length in seconds (or MM:SS), more than 0 and at most an hour.</summary>
     public static TimeSpan ParsePause(string value, string name)
     {

@@ -70,8 +70,9 @@ public sealed class SilenceTests(AssemblyMedia media) : IDisposable
         var (_, files, _) = await ExtractAsync("pauses.mka", Flac(new SilenceOptions { MaxPause = TimeSpan.FromSeconds(1) }), "pause");
 
         var file = Assert.Single(files);
-        // 3 s between the first tones and 1.5 s at the end become 1 s each: 12.5 − 2 − 0.5.
+        // 3 s between the first tones and 1.5 s at the end become 1 s each: 12.5 − 2 − 0.5; the result says so too.
         Assert.Equal(10 * 48000, await SplitTests.SamplesAsync(file.Path), 48000 * Tolerance);
+        Assert.Equal(10, file.Duration.TotalSeconds, Tolerance);
         var pauses = await DetectAsync(file.Path);
         Assert.Equal([(0.0, 1.0), (3.0, 4.0), (6.0, 7.0), (9.0, 10.0)], pauses.Select(p => (Math.Round(p.Start, 1), Math.Round(p.End, 1))));
         // "Two" began with the second tone, at 6 s; 2 s were cut before it.

@@ -28,6 +28,15 @@ public sealed class OpenApiShapeTests(SharedServer shared, Xunit.Abstractions.IT
         Assert.Equal("binary", form.GetProperty("file").GetProperty("format").GetString());
         Assert.Contains("flac", form.GetProperty("format").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
         Assert.True(schemas.GetProperty("JobFromUpload").GetProperty("properties").TryGetProperty("uploadId", out _));
+        // Every field the server takes is described, so a generated client can send it (the two bodies differ in where the input comes from).
+        var json = schemas.GetProperty("JobFromUpload").GetProperty("properties");
+        foreach (var field in Vexaa.Server.Jobs.JobRequestFields.Names)
+        {
+            var inForm = field is not ("uploadId" or "uploadIds" or "fromJob");
+            Assert.True(!inForm || form.TryGetProperty(field, out _), $"the form does not describe '{field}'");
+            Assert.True(json.TryGetProperty(field, out _), $"the JSON body does not describe '{field}'");
+        }
+
         var problem = schemas.GetProperty("ProblemDetails").GetProperty("properties");
         Assert.True(problem.TryGetProperty("code", out _) && problem.TryGetProperty("retryAfterSeconds", out _));
         Assert.Equal(["queued", "running", "succeeded", "failed", "canceled"],
