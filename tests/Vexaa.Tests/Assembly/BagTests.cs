@@ -29,7 +29,7 @@ public sealed class BagTests(AssemblyMedia media, SharedServer shared) : IClassF
     }
 
     /// <summary>Recomputes every checksum of every manifest without VExAA's code, and checks each payload file is listed.</summary>
-    private static void AssertFixity(string bag)
+    internal static void AssertFixity(string bag)
     {
         foreach (var (manifest, algorithm) in new[] { ("manifest-sha256.txt", "sha256"), ("manifest-sha512.txt", "sha512"), ("tagmanifest-sha256.txt", "sha256") })
         {
