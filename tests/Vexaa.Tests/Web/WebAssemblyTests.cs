@@ -115,4 +115,39 @@ public sealed class WebAssemblyTests(TestMedia media) : BrowserTest
         var picture = await Proc.RunAsync("ffprobe", ["-v", "error", "-select_streams", "v", "-show_entries", "stream=codec_name,width,height:stream_disposition=attached_pic", "-of", "csv=p=0", file]);
         Assert.Equal("mjpeg,120,120,1", picture.Stdout.Trim());
     }
+
+    [Fact(Timeout = 240_000)]
+    public async Task Silence_trimmed_pauses_shortened_and_a_split_at_pauses_are_sent_as_chosen_and_told_on_the_card()
+    {
+        // A video whose sound has pauses: tone at 1–3, 6–8 and 9–11 s of 12.5 s.
+        using var folder = new TempDir();
+        var video = folder["pauses.mp4"];
+        await Proc.FfmpegAsync("-f", "lavfi", "-i", "testsrc2=size=160x120:rate=25:duration=12.5", "-f", "lavfi",
+            "-i", "aevalsrc='if(between(t\\,1\\,3)+between(t\\,6\\,8)+between(t\\,9\\,11)\\,0.5*sin(2*PI*440*t)\\,0)':s=48000:d=12.5",
+            "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest", video);
+        Page.SignIn("admin", Server.AdminPassword);
+        Page.Review(video);
+        var row = Row("pauses.mp4");
+        row.FindElement(By.CssSelector(".review-assembly > summary")).Click();
+        Set(row, "trimSilence", "true");
+        Set(row, "maxPause", "1");
+        Set(row, "split", "silence");
+        row = Row("pauses.mp4");
+        Set(row, "splitPause", "0.8");
+        var summary = Row("pauses.mp4").FindElement(By.CssSelector(".review-summary")).Text;
+        Assert.Contains("silence trimmed", summary, StringComparison.Ordinal);
+        Assert.Contains("pauses shortened to 1 s", summary, StringComparison.Ordinal);
+        Page.ConvertReviewed();
+
+        var card = Page.JobCardIn("pauses.mp4", "succeeded", 180);
+        Page.Screenshot("34-silence-result");
+        Assert.Contains("4 pauses found (silence trimmed, pauses over 1 s shortened, split at pauses)", card.Text, StringComparison.Ordinal);
+        using var client = Server.Client(Server.AdminKey);
+        var job = (await client.GetFromJsonAsync<JsonElement>("/api/v1/jobs")).GetProperty("jobs")[0];
+        Assert.Equal("silence:0.8", job.GetProperty("options").GetProperty("split").GetString());
+        // Trimmed to 1–11 s, the 3 s pause made 1 s: 8 s, in three parts cut in the middles of the two pauses left.
+        var results = job.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(3, results.Count);
+        Assert.Equal(8, results.Sum(r => r.GetProperty("durationSeconds").GetDouble()), 0.15);
+    }
 }

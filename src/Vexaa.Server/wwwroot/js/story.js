@@ -14,6 +14,12 @@ export function story(job) {
   if (track && typeof track === 'object') parts.push(`track ${track.index + 1}${track.language ? ` (${fmt.language(track.language)})` : ''}`);
   else if (typeof track === 'string') parts.push(track);
   if (o.start || o.end) parts.push(`trimmed ${o.start || '0:00'}–${o.end || 'end'}`);
+  const silences = job.input.probe?.silences;
+  if (silences) {
+    const what = [o.trimSilence ? 'silence trimmed' : '', o.maxPause ? `pauses over ${o.maxPause} s shortened` : '', String(o.split ?? '').startsWith('silence') ? 'split at pauses' : '']
+      .filter(Boolean).join(', ');
+    parts.push(`${silences.length === 1 ? '1 pause' : `${silences.length} pauses`} found${what ? ` (${what})` : ''}`);
+  }
   const tags = Object.keys(o.tags ?? {});
   if (tags.length) parts.push(`tags: ${tags.join(', ')}`);
   parts.push(`made ${when(job.createdAt)}`);
