@@ -150,4 +150,33 @@ public sealed class WebAssemblyTests(TestMedia media) : BrowserTest
         Assert.Equal(3, results.Count);
         Assert.Equal(8, results.Sum(r => r.GetProperty("durationSeconds").GetDouble()), 0.15);
     }
+
+    [Fact(Timeout = 240_000)]
+    public async Task A_picture_of_ones_own_is_squared_in_the_browser_and_becomes_the_cover()
+    {
+        using var folder = new TempDir();
+        await Proc.FfmpegAsync("-f", "lavfi", "-i", "testsrc2=size=800x400", "-frames:v", "1", folder["front.png"]);
+        Page.SignIn("admin", Server.AdminPassword);
+        Page.Review(media["good-h264-aac.mp4"]);
+        var row = Row("good-h264-aac.mp4");
+        row.FindElement(By.CssSelector(".review-assembly > summary")).Click();
+        Set(row, "cover", "image");
+
+        // Not chosen yet: marked before anything is sent.
+        row = Row("good-h264-aac.mp4");
+        Assert.Contains(row.FindElements(By.CssSelector(".review-errors li")), e => e.Text.Contains("Choose the picture", StringComparison.Ordinal));
+        row.FindElement(By.CssSelector("[data-field='coverImage']")).SendKeys(folder["front.png"]);
+        Page.WaitFor(() => Row("good-h264-aac.mp4").FindElement(By.CssSelector(".review-summary")).Text.Contains("cover from front.png", StringComparison.Ordinal) ? "" : null, "the picture to be taken");
+        Assert.Empty(Row("good-h264-aac.mp4").FindElements(By.CssSelector(".review-errors li")));
+        Page.ConvertReviewed();
+        Page.JobCardIn("good-h264-aac.mp4", "succeeded", 180);
+
+        using var client = Server.Client(Server.AdminKey);
+        var job = (await client.GetFromJsonAsync<JsonElement>("/api/v1/jobs")).GetProperty("jobs")[0];
+        Assert.Equal("image", job.GetProperty("options").GetProperty("cover").GetString());
+        var file = folder["own.mp3"];
+        await File.WriteAllBytesAsync(file, await client.GetByteArrayAsync(job.GetProperty("results")[0].GetProperty("url").GetString()));
+        var picture = await Proc.RunAsync("ffprobe", ["-v", "error", "-select_streams", "v", "-show_entries", "stream=codec_name,width,height:stream_disposition=attached_pic", "-of", "csv=p=0", file]);
+        Assert.Equal("mjpeg,400,400,1", picture.Stdout.Trim());
+    }
 }

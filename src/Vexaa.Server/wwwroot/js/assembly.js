@@ -3,7 +3,7 @@
 import { h } from './dom.js';
 import { formats, parseTime } from './rules.js';
 
-export const defaults = { alsoFormat: '', split: '', splitPause: '', trimSilence: false, maxPause: '', cover: '', coverTime: '', package: false };
+export const defaults = { alsoFormat: '', split: '', splitPause: '', trimSilence: false, maxPause: '', cover: '', coverTime: '', coverImageName: '', package: false };
 
 const seconds = (text) => {
   const value = Number(String(text).trim());
@@ -21,8 +21,10 @@ export function controls(row, s, field, select) {
       field(row, 'split', 'Split into files', select([['', 'One file'], ['chapters', 'One per chapter'], ['silence', 'At pauses']], s.split)),
       s.split === 'silence' ? field(row, 'splitPause', 'Pauses of at least (s)', h('input', { value: s.splitPause, placeholder: '2', inputmode: 'decimal', autocomplete: 'off' })) : null,
       field(row, 'maxPause', 'Shorten pauses to (s)', h('input', { value: s.maxPause, placeholder: 'keep them', inputmode: 'decimal', autocomplete: 'off' })),
-      field(row, 'cover', 'Cover art', select([['', 'None'], ['auto', 'A frame of the video, chosen for me'], ['time', 'The frame at a time…']], s.cover)),
+      field(row, 'cover', 'Cover art', select([['', 'None'], ['auto', 'A frame of the video, chosen for me'], ['time', 'The frame at a time…'], ['image', 'A picture of my own…']], s.cover)),
       s.cover === 'time' ? field(row, 'coverTime', 'Frame at', h('input', { value: s.coverTime, placeholder: '0:10', autocomplete: 'off' })) : null,
+      // A file input cannot be given a file back after a re-render: the name chosen is shown in its label instead.
+      s.cover === 'image' ? field(row, 'coverImage', s.coverImageName ? `Picture: ${s.coverImageName}` : 'Picture (JPEG or PNG)', h('input', { type: 'file', accept: 'image/jpeg,image/png' })) : null,
       h('label', { class: 'check' }, h('input', { type: 'checkbox', dataset: { field: 'trimSilence' }, checked: s.trimSilence }), ' Trim silence at the start and end'),
       h('label', { class: 'check' }, h('input', { type: 'checkbox', dataset: { field: 'package' }, checked: s.package }), ' Archive package (BagIt zip with checksums)')));
 }
@@ -32,7 +34,9 @@ export function check(s, probe, add) {
   if (s.alsoFormat && (s.format === 'original' || s.alsoFormat === s.format)) add('alsoFormat', s.format === 'original' ? '“Original audio” cannot be made alongside another format; choose a format first.' : 'Choose a format other than the main one.');
   if (s.split === 'silence' && s.splitPause.trim() && !(seconds(s.splitPause) > 0 && seconds(s.splitPause) <= 3600)) add('splitPause', `“${s.splitPause}” is not a pause length; give seconds, e.g. 2.`);
   if (s.maxPause.trim() && !(seconds(s.maxPause) > 0 && seconds(s.maxPause) <= 3600)) add('maxPause', `“${s.maxPause}” is not a pause length; give seconds, e.g. 1.5.`);
-  if (s.cover && !probe?.video) add('cover', probe ? 'This file has no picture to take a cover from.' : 'This browser cannot read the file, so no frame can be chosen here.');
+  if (s.cover === 'image' && !s.coverImageName) add('coverImage', 'Choose the picture for the cover (JPEG or PNG).');
+  else if (s.cover === 'image' && !/\.(jpe?g|png)$/i.test(s.coverImageName)) add('coverImage', `“${s.coverImageName}” is not a JPEG or PNG picture.`);
+  if ((s.cover === 'auto' || s.cover === 'time') && !probe?.video) add('cover', probe ? 'This file has no picture to take a cover from.' : 'This browser cannot read the file, so no frame can be chosen here.');
   if (s.cover === 'time') {
     const at = parseTime(s.coverTime);
     if (at === null) add('coverTime', `“${s.coverTime}” is not a time; write seconds, MM:SS or HH:MM:SS.`);
@@ -66,7 +70,7 @@ export function describe(s) {
   if (s.split === 'silence') parts.push(`split at pauses of ${s.splitPause.trim() || 2} s or more`);
   if (s.trimSilence) parts.push('silence trimmed');
   if (s.maxPause.trim()) parts.push(`pauses shortened to ${s.maxPause.trim()} s`);
-  if (s.cover) parts.push(s.cover === 'auto' ? 'cover from the video' : `cover from ${s.coverTime || 'a frame'}`);
+  if (s.cover) parts.push(s.cover === 'auto' ? 'cover from the video' : s.cover === 'image' ? `cover from ${s.coverImageName || 'your picture'}` : `cover from ${s.coverTime || 'a frame'}`);
   if (s.package) parts.push('in a BagIt package');
   return parts;
 }
@@ -88,8 +92,10 @@ export function fromOptions(o, format) {
     splitPause: split.startsWith('silence:') ? split.slice('silence:'.length) : '',
     trimSilence: o.trimSilence === true,
     maxPause: o.maxPause === null || o.maxPause === undefined ? '' : String(o.maxPause),
-    cover: cover === 'auto' ? 'auto' : cover ? 'time' : '',
-    coverTime: cover && cover !== 'auto' ? cover : '',
+    // A picture sent before is not kept by the page: converting again asks for it anew.
+    cover: cover === 'auto' ? 'auto' : cover === 'image' ? 'image' : cover ? 'time' : '',
+    coverTime: cover && cover !== 'auto' && cover !== 'image' ? cover : '',
+    coverImageName: '',
     package: o.package === 'bagit',
   };
 }

@@ -19,6 +19,20 @@ export async function grab(probe, settings) {
   }
 }
 
+/** A picture of the person's own as a square JPEG (centre-cropped, at most 600 px) in base64, or null when it cannot be read. */
+export async function fromImage(file) {
+  try {
+    const bitmap = await createImageBitmap(file);
+    const crop = Math.min(bitmap.width, bitmap.height);
+    const size = Math.min(side, crop);
+    const canvas = new OffscreenCanvas(size, size);
+    canvas.getContext('2d').drawImage(bitmap, (bitmap.width - crop) / 2, (bitmap.height - crop) / 2, crop, crop, 0, 0, size, size);
+    return await jpeg(canvas);
+  } catch {
+    return null;
+  }
+}
+
 // As the server does: frames from 10 % to 50 % of the way in, the black ones dropped (fades, title cards), and of the
 // rest the one with the most going on (the widest spread of brightness), which is rarely a blur or a flat colour.
 async function pick(sink, duration) {

@@ -149,6 +149,14 @@ function changed(row, target, event) {
     row.element.querySelector('[data-field="preset"]').focus();
     return;
   }
+  if (target.type === 'file') {
+    // The picture itself stays on the row (settings are plain values); it is read when the file is sent.
+    row.coverFile = target.files[0] ?? null;
+    row.settings.coverImageName = row.coverFile?.name ?? '';
+    render(row);
+    row.element.querySelector('[data-field="coverImage"]')?.focus();
+    return;
+  }
   row.settings[name] = target.type === 'checkbox' ? target.checked : target.value;
   delete row.settings.languageMiss;
   if ((name === 'split' || name === 'cover' || name === 'format') && event !== 'input') {
@@ -240,5 +248,5 @@ function convertAll() {
   $('join-files').checked = false;
   $('join-fields').hidden = true;
   refresh();
-  uploads.add(batch.map((row) => ({ file: row.file, probe: row.probe, settings: structuredClone(row.settings), fields: S.jobFields(row.settings) })), body);
+  uploads.add(batch.map((row) => ({ file: row.file, probe: row.probe, settings: structuredClone(row.settings), fields: S.jobFields(row.settings), coverFile: row.coverFile })), body);
 }

@@ -10,7 +10,7 @@ import * as jobs from './jobs.js';
 import * as S from './settings.js';
 import { plan, audioOnly } from './extract.js';
 import { JoinGroup } from './join.js';
-import { grab } from './cover.js';
+import { grab, fromImage } from './cover.js';
 
 const endpoint = '/api/v1/uploads';
 const maxParallel = 2;
@@ -139,6 +139,16 @@ class UploadItem {
   async start() {
     this.state = 'uploading';
     let sending = this.file;
+    if (this.entry.settings.cover === 'image') {
+      // Made small and square here (the server checks and re-encodes it again), so it fits in the job's JSON.
+      const picture = this.entry.coverFile ? await fromImage(this.entry.coverFile) : null;
+      if (!picture) {
+        this.showError('The cover picture cannot be read; choose a JPEG or PNG.', null);
+        this.resolve();
+        return this.finished;
+      }
+      this.entry.fields = { ...this.entry.fields, coverImage: picture };
+    }
     if (this.plan.how === 'audio') {
       this.text('Copying the audio out of the video…');
       const began = performance.now();
@@ -147,7 +157,8 @@ class UploadItem {
       this.element.dataset.copyMs = String(Math.round(performance.now() - began));
       const how = this.element.querySelector('.upload-how');
       // The cover frame is taken here too, so the video need not go for it; if it cannot be, the whole video goes.
-      const picture = audio && this.entry.settings.cover ? await grab(this.entry.probe, this.entry.settings) : undefined;
+      const taken = this.entry.settings.cover === 'auto' || this.entry.settings.cover === 'time';
+      const picture = audio && taken ? await grab(this.entry.probe, this.entry.settings) : undefined;
       if (audio && picture !== null) {
         sending = audio;
         if (picture) {
