@@ -142,6 +142,14 @@ public sealed class WebAssemblyTests(TestMedia media) : BrowserTest
         var card = Page.JobCardIn("pauses.mp4", "succeeded", 180);
         Page.Screenshot("34-silence-result");
         Assert.Contains("4 pauses found (silence trimmed, pauses over 1 s shortened, split at pauses)", card.Text, StringComparison.Ordinal);
+        // The pauses are drawn where they are on the input's 12.5 s: the 3–6 s pause starts at 24 % and is 24 % long.
+        var map = card.FindElement(By.CssSelector(".pause-map"));
+        Assert.Matches(@"^Pauses at 0\.0–1\.\d s, [23]\.\d–[56]\.\d s, .* on the input's 0:1\d", map.GetAttribute("aria-label"));
+        var marks = map.FindElements(By.CssSelector(".pause-mark"));
+        Assert.Equal(4, marks.Count);
+        var width = map.Size.Width;
+        Assert.Equal(0.24 * width, marks[1].Location.X - map.Location.X, 0.03 * width);
+        Assert.Equal(0.24 * width, marks[1].Size.Width, 0.03 * width);
         using var client = Server.Client(Server.AdminKey);
         var job = (await client.GetFromJsonAsync<JsonElement>("/api/v1/jobs")).GetProperty("jobs")[0];
         Assert.Equal("silence:0.8", job.GetProperty("options").GetProperty("split").GetString());

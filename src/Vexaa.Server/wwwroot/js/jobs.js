@@ -1,6 +1,6 @@
 // The person's jobs, kept live by one Server-Sent Events stream (GET /api/v1/jobs/events): no refresh button.
 import * as again from './again.js';
-import { story, fileLine } from './story.js';
+import { story, fileLine, pauseMap, describeInput, describeOutput } from './story.js';
 import { api } from './api.js';
 import { $, h, icon, announce, confirmButton } from './dom.js';
 import { explain } from './errors.js';
@@ -200,33 +200,6 @@ async function refreshWaiting() {
   }
 }
 
-function describeInput(job) {
-  const probe = job.input.probe;
-  const parts = [];
-  const joined = job.options.joinParts ?? [];
-  // A join is named after its first file; the probe is that file's, so its duration would mislead.
-  if (joined.length > 0) parts.push(`joined with ${joined.length === 1 ? joined[0].name : `${joined.length} more files`}`);
-  else if (probe?.durationSeconds) parts.push(fmt.clock(probe.durationSeconds));
-  parts.push(fmt.bytes(job.input.size));
-  return parts.join(' · ');
-}
-
-function describeOutput(job) {
-  const o = job.options;
-  if (job.results.length > 0) {
-    const r = job.results[0];
-    const codecs = new Set(job.results.map((x) => x.codec));
-    const what = codecs.size > 1 ? [[...codecs].map((c) => c.toUpperCase()).join(' + ')]
-      : [r.format === 'original' ? r.codec.toUpperCase() : r.format.toUpperCase(), r.bitrateKbps ? `${r.bitrateKbps} kbps` : '', fmt.channels(r.channels)];
-    const size = job.results.reduce((sum, x) => sum + x.size, 0);
-    return `${what.filter(Boolean).join(' ')} · ${fmt.bytes(size)}${job.results.length > 1 ? ` in ${job.results.length} files` : ''}`;
-  }
-  // Several formats are stored as formats alone (format is then null).
-  const named = (o.formats ?? [o.format]).map((f) => (f === 'original' ? 'Original audio' : String(f).toUpperCase())).join(' + ');
-  return [named, o.bitrate, o.channels === 1 ? 'mono' : '', o.normalize ? `${o.normalize} loudness` : '']
-    .filter(Boolean).join(' ');
-}
-
 function render(job) {
   const titleId = `job-${job.id}-title`;
   const li = h('li', { class: `card job is-${job.status}`, dataset: { id: job.id, status: job.status }, 'aria-labelledby': titleId, tabindex: '-1' },
@@ -245,6 +218,7 @@ function render(job) {
     job.status === 'failed' ? failure(job) : null,
     job.status === 'succeeded' ? results(job) : null,
     job.status === 'succeeded' || job.status === 'failed' ? story(job) : null,
+    job.status === 'succeeded' ? pauseMap(job) : null,
     again.block(job, upsert));
   setProgress(li, job);
   return li;

@@ -6,6 +6,35 @@ import * as fmt from './format.js';
 const when = (iso) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const lufs = (v) => (v === null || v === undefined ? '?' : `${v.toFixed(1).replace('-', '−')} LUFS`);
 
+/** The card's input line: its length and size, or what a join was joined with. */
+export function describeInput(job) {
+  const probe = job.input.probe;
+  const parts = [];
+  const joined = job.options.joinParts ?? [];
+  // A join is named after its first file; the probe is that file's, so its duration would mislead.
+  if (joined.length > 0) parts.push(`joined with ${joined.length === 1 ? joined[0].name : `${joined.length} more files`}`);
+  else if (probe?.durationSeconds) parts.push(fmt.clock(probe.durationSeconds));
+  parts.push(fmt.bytes(job.input.size));
+  return parts.join(' · ');
+}
+
+/** The card's output line: what came out, or, until then, what was asked for. */
+export function describeOutput(job) {
+  const o = job.options;
+  if (job.results.length > 0) {
+    const r = job.results[0];
+    const codecs = new Set(job.results.map((x) => x.codec));
+    const what = codecs.size > 1 ? [[...codecs].map((c) => c.toUpperCase()).join(' + ')]
+      : [r.format === 'original' ? r.codec.toUpperCase() : r.format.toUpperCase(), r.bitrateKbps ? `${r.bitrateKbps} kbps` : '', fmt.channels(r.channels)];
+    const size = job.results.reduce((sum, x) => sum + x.size, 0);
+    return `${what.filter(Boolean).join(' ')} · ${fmt.bytes(size)}${job.results.length > 1 ? ` in ${job.results.length} files` : ''}`;
+  }
+  // Several formats are stored as formats alone (format is then null).
+  const named = (o.formats ?? [o.format]).map((f) => (f === 'original' ? 'Original audio' : String(f).toUpperCase())).join(' + ');
+  return [named, o.bitrate, o.channels === 1 ? 'mono' : '', o.normalize ? `${o.normalize} loudness` : '']
+    .filter(Boolean).join(' ');
+}
+
 export function story(job) {
   const o = job.options ?? {};
   const tracks = job.input.probe?.audioTracks ?? [];
@@ -47,4 +76,26 @@ export function fileLine(r) {
   return h('span', { class: 'result-detail muted' }, [r.copied ? `${r.codec.toUpperCase()} (copied)` : r.codec.toUpperCase(),
     r.bitrateKbps ? `${r.bitrateKbps} kbps` : '', r.sampleRate ? `${r.sampleRate / 1000} kHz` : '', fmt.channels(r.channels), loud,
     fmt.clock(r.durationSeconds), fmt.bytes(r.size)].filter(Boolean).join(' · '));
+}
+
+/**
+ * The pauses the job found, drawn on the input's timeline: a bar as long as the input with each pause shaded where it
+ * is, and the times in words for screen readers and on hover.
+ */
+export function pauseMap(job) {
+  const silences = job.input.probe?.silences;
+  const duration = job.input.probe?.durationSeconds;
+  if (!silences?.length || !duration || (job.options.joinParts ?? []).length) return null;
+  const span = (s) => `${s.startSeconds.toFixed(1)}–${s.endSeconds.toFixed(1)} s`;
+  const marks = silences.map((s) => {
+    const mark = h('span', { class: 'pause-mark', title: `Pause ${span(s)}` });
+    // Set through the style object: the page's content security policy refuses style attributes.
+    mark.style.left = `${Math.max(0, (s.startSeconds / duration) * 100)}%`;
+    mark.style.width = `${Math.max(0.3, ((s.endSeconds - s.startSeconds) / duration) * 100)}%`;
+    return mark;
+  });
+  const words = silences.length > 12 ? `${silences.length} pauses` : `Pauses at ${silences.map(span).join(', ')}`;
+  return h('div', { class: 'pause-block' },
+    h('span', { class: 'muted', 'aria-hidden': 'true' }, `Sound (dark) and pauses (light) on the input's ${fmt.clock(duration)}`),
+    h('div', { class: 'pause-map', role: 'img', 'aria-label': `${words}, on the input's ${fmt.clock(duration)}` }, marks));
 }
