@@ -40,11 +40,34 @@ internal static class JobFields
                 null => null,
                 { Source: CoverSource.Time, Time: { } at } => Seconds(at),
                 { Source: CoverSource.Auto } => "auto",
-                // The job is made from a tus upload as JSON, which has no room for a second file.
-                _ => throw MediaException.Invalid("submit cannot send a cover image yet; use --cover auto or a time, or send the job as a form with a coverImage part."),
+                _ => null, // a picture goes as coverImage, which implies the cover
             },
+            ["coverImage"] = options.Cover is { Source: CoverSource.Image, ImagePath: { } image } ? CoverImage(image) : null,
         };
         return JsonSerializer.Serialize(fields.Where(f => f.Value is not null).ToDictionary(), CliOutput.Json);
+    }
+
+    // The server's limit for a picture inside a JSON job (JobSubmission.MaxJsonCoverImageBytes); cover pictures are far smaller.
+    internal const int MaxCoverImageBytes = 700 * 1024;
+
+    /// <summary>
+    /// The picture in base64, as the job's JSON carries it: the job is made from a tus upload as JSON, which has no room
+    /// for a second file. Whether it is really an image is the worker's check, as for a form's part.
+    /// </summary>
+    private static string CoverImage(string path)
+    {
+        var file = new FileInfo(path);
+        if (!file.Exists)
+        {
+            throw MediaException.Invalid($"--cover: the picture '{path}' does not exist.");
+        }
+
+        if (file.Length > MaxCoverImageBytes)
+        {
+            throw MediaException.Invalid($"--cover: submit sends a picture of at most {MaxCoverImageBytes / 1024} KiB with the job, and '{file.Name}' is {file.Length / 1024:N0} KiB; make it smaller (it is scaled to at most 600×600 anyway).");
+        }
+
+        return Convert.ToBase64String(File.ReadAllBytes(path));
     }
 
     private static string Whole(int value) => value.ToString(CultureInfo.InvariantCulture);

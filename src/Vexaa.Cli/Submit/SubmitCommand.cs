@@ -38,7 +38,7 @@ internal static class SubmitCommand
         try
         {
             var options = ExtractCommand.ReadOptions(parse);
-            _ = JobFields.ToJson(options, "", null); // refuses what the job's JSON cannot carry (a cover image) before anything is sent
+            _ = JobFields.ToJson(options, "", null); // refuses what the job's JSON cannot carry (a missing or too large cover picture) before anything is sent
             var limits = ExtractCommand.ReadLimits(parse);
             jobs = ExtractCommand.ReadInt(parse.GetValue<string?>("--jobs"), "--jobs", 1, 64) ?? 1;
             server = ReadServer(parse.GetValue(Server) ?? Environment.GetEnvironmentVariable("VEXAA_SERVER"));

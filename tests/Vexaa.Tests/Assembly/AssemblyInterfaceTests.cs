@@ -133,15 +133,39 @@ public sealed class AssemblyInterfaceTests(AssemblyMedia media, SharedServer sha
         Assert.False(File.Exists(_out["late.mp3"]) || File.Exists(_out["cover.wav"]));
     }
 
-    [Fact(Timeout = 60_000)]
-    public async Task Submit_refuses_a_cover_image_before_sending_anything()
+    [Fact(Timeout = 120_000)]
+    public async Task Submit_sends_a_cover_picture_with_the_job_and_the_result_carries_it_squared()
     {
-        await Proc.FfmpegAsync("-f", "lavfi", "-i", "color=red:size=64x64", "-frames:v", "1", _out["red.png"]);
+        await Proc.FfmpegAsync("-f", "lavfi", "-i", "color=red:size=320x200", "-frames:v", "1", _out["red.png"]);
+        using var state = new TempDir();
+        var env = new Dictionary<string, string> { ["VEXAA_SERVER"] = shared.Server.BaseAddress.ToString(), ["VEXAA_API_KEY"] = shared.Server.AdminKey, ["XDG_STATE_HOME"] = state.Path };
 
-        var r = await VexaaAsync("submit", media["chapters.mp4"], "--server", "http://127.0.0.1:9", "--api-key", "vx_unused", "--cover", _out["red.png"]);
+        var r = await Proc.RunAsync("dotnet", [Cli, "submit", media["chapters.mp4"], "-o", _out["sent.mp3"], "--cover", _out["red.png"]], _out.Path, env);
 
-        Assert.Equal(2, r.ExitCode);
-        Assert.Contains("submit cannot send a cover image yet", r.Stderr);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        // The picture needs no frame of the video, so only the sound was uploaded.
+        Assert.Contains("sending only the audio", r.Stderr);
+        var picture = await Proc.RunAsync("ffprobe", ["-v", "error", "-select_streams", "v", "-show_entries", "stream=codec_name,width,height:stream_disposition=attached_pic", "-of", "csv=p=0", _out["sent.mp3"]]);
+        Assert.Equal("mjpeg,200,200,1", picture.Stdout.Trim());
+        await Proc.FfmpegAsync("-i", _out["sent.mp3"], "-map", "0:v", "-vf", "crop=2:2:100:100", "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", _out["pixel.rgb"]);
+        var pixel = await File.ReadAllBytesAsync(_out["pixel.rgb"]);
+        Assert.True(pixel is [> 200, < 60, < 60, ..], $"the cover is the red picture: {string.Join(",", pixel)}");
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Submit_refuses_a_missing_or_too_large_cover_picture_before_sending_anything()
+    {
+        var large = _out["large.png"];
+        await File.WriteAllBytesAsync(large, new byte[800 * 1024]);
+
+        var missing = await VexaaAsync("submit", media["chapters.mp4"], "--server", "http://127.0.0.1:9", "--api-key", "vx_unused", "--cover", _out["none.png"]);
+        var tooLarge = await VexaaAsync("submit", media["chapters.mp4"], "--server", "http://127.0.0.1:9", "--api-key", "vx_unused", "--cover", large);
+
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("the picture", missing.Stderr);
+        Assert.Contains("does not exist", missing.Stderr);
+        Assert.Equal(2, tooLarge.ExitCode);
+        Assert.Contains("at most 700 KiB", tooLarge.Stderr);
     }
 
     [Fact(Timeout = 60_000)]
