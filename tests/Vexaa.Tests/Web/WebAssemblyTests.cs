@@ -177,7 +177,8 @@ public sealed class WebAssemblyTests(TestMedia media) : BrowserTest
         Page.WaitFor(() => Row("good-h264-aac.mp4").FindElement(By.CssSelector(".review-summary")).Text.Contains("cover from front.png", StringComparison.Ordinal) ? "" : null, "the picture to be taken");
         Assert.Empty(Row("good-h264-aac.mp4").FindElements(By.CssSelector(".review-errors li")));
         Page.ConvertReviewed();
-        Page.JobCardIn("good-h264-aac.mp4", "succeeded", 180);
+        var card = Page.JobCardIn("good-h264-aac.mp4", "succeeded", 180);
+        Assert.Contains("cover art from a picture", card.Text, StringComparison.Ordinal);
 
         using var client = Server.Client(Server.AdminKey);
         var job = (await client.GetFromJsonAsync<JsonElement>("/api/v1/jobs")).GetProperty("jobs")[0];

@@ -49,6 +49,7 @@ export function story(job) {
       .filter(Boolean).join(', ');
     parts.push(`${silences.length === 1 ? '1 pause' : `${silences.length} pauses`} found${what ? ` (${what})` : ''}`);
   }
+  if (o.cover) parts.push(o.cover === 'image' ? 'cover art from a picture' : o.cover === 'auto' ? 'cover art from a frame chosen' : `cover art from the frame at ${o.cover} s`);
   const tags = Object.keys(o.tags ?? {});
   if (tags.length) parts.push(`tags: ${tags.join(', ')}`);
   parts.push(`made ${when(job.createdAt)}`);
