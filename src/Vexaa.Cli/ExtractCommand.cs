@@ -22,6 +22,7 @@ internal static partial class ExtractCommand
     private static readonly Option<string[]> Tags = new("--tag") { Description = "Set a tag, key=value (repeatable). Input tags are kept unless --strip-tags.", AllowMultipleArgumentsPerToken = false };
     private static readonly Option<bool> StripTags = new("--strip-tags") { Description = "Do not copy the input's tags and chapters." };
     private static readonly Option<string?> Jobs = new("--jobs", "-j") { Description = "How many inputs to process at once (default 1)." };
+    private static readonly Option<string?> Parallel = new("--parallel") { Description = "Encoders one long MP3 may use at once, spliced without a seam (default: the cores, up to 4, shared by --jobs; 1 = one pass)." };
     private static readonly Option<bool> Overwrite = new("--overwrite", "-y") { Description = "Replace output files that already exist." };
     private static readonly Option<bool> Json = new("--json") { Description = "Print progress and results as JSON lines on stdout." };
     private static readonly Option<string?> MaxDuration = new("--max-duration") { Description = "Refuse inputs longer than this (default 24:00:00)." };
@@ -38,7 +39,7 @@ internal static partial class ExtractCommand
         {
             Inputs, Output, Format, Bitrate, Quality, SampleRate, Channels, Track, Language, AllTracks, Start, End,
             Normalize, Tags, StripTags, Jobs, Overwrite, Json, MaxDuration, MaxOutputSize, MaxOutputs, Timeout, ChaptersJson, Split,
-            Package, SourceOrganization, Cover,
+            Package, SourceOrganization, Cover, Parallel,
         };
         foreach (var option in SilenceOptions())
         {
@@ -55,12 +56,14 @@ internal static partial class ExtractCommand
         ExtractionLimits limits;
         List<ExtractTarget> targets;
         int jobs;
+        int parallel;
         PackageRequest? package;
         try
         {
             options = ReadOptions(parse);
             limits = ReadLimits(parse);
             jobs = ReadInt(parse.GetValue(Jobs), "--jobs", 1, 64) ?? 1;
+            parallel = ReadInt(parse.GetValue(Parallel), "--parallel", 1, 16) ?? Math.Clamp(Environment.ProcessorCount / jobs, 1, 4);
             var output = parse.GetValue(Output);
             package = ReadPackage(parse, ref output);
             if (options.Split is not null && output is not null && !output.EndsWith('/'))
@@ -103,15 +106,15 @@ internal static partial class ExtractCommand
         }
 
         var recorder = package is null ? null : new Vexaa.Packaging.CommandLineRecorder();
-        var extractor = new AudioExtractor(tools, limits, recorder);
+        var extractor = new AudioExtractor(tools, limits, recorder) { Parallelism = parallel };
         var reporter = ExtractReporter.Create(parse.GetValue(Json), targets);
         var overwrite = parse.GetValue(Overwrite);
         var failures = new MediaError?[targets.Count];
         // With --package (one input): what the bag's metadata.json records about the run.
         (MediaInfo Media, ExtractionResult Result)? made = null;
-        await reporter.RunAsync(() => Parallel.ForEachAsync(
+        await reporter.RunAsync(() => System.Threading.Tasks.Parallel.ForEachAsync(
             Enumerable.Range(0, targets.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = jobs, CancellationToken = CancellationToken.None },
+            new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = jobs, CancellationToken = CancellationToken.None },
             async (i, _) => failures[i] = await ExtractOneAsync(extractor, targets[i], options, overwrite, reporter, (m, r) => made = (m, r), cancellationToken)));
 
         // Several inputs: the exit code is that of the first input that failed, so scripts can still tell why.

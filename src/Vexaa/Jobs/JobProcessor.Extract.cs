@@ -21,7 +21,7 @@ public sealed partial class JobProcessor
         var extraction = jobOptions.ToExtractionOptions();
         var limits = Limits();
         var recorder = jobOptions.Package is null ? null : new Packaging.CommandLineRecorder(logger);
-        var extractor = new AudioExtractor(tools, limits, recorder ?? (ILogger)logger);
+        var extractor = new AudioExtractor(tools, limits, recorder ?? (ILogger)logger) { Parallelism = await ParallelismAsync(extraction, cancellationToken) };
         var input = await store.GetLocalCopyAsync(job.InputKey ?? throw new MediaException(MediaError.InputNotFound, "The job's input is no longer stored."), scratch, cancellationToken);
         // The picture is fetched as the input is, into the job's own folder: the cover run's sandbox sees this file and nothing
         // else of the data. Only the run is told where it lies; a bag records the options as they were asked for.

@@ -52,6 +52,7 @@ public sealed partial class JobProcessor(
         if (OperatingSystem.IsWindows()) Directory.CreateDirectory(scratch);
         else Directory.CreateDirectory(scratch, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var stored = false;
+        Interlocked.Increment(ref _running);
         logger.LogInformation("Job {JobId} attempt {Attempt}/{MaxAttempts} started (lease {Token})", job.Id, job.Attempts, job.MaxAttempts, lease.Token);
         var started = System.Diagnostics.Stopwatch.StartNew();
         try
@@ -137,6 +138,7 @@ public sealed partial class JobProcessor(
             }
 
             DeleteScratch(scratch);
+            Interlocked.Decrement(ref _running);
         }
     }
 

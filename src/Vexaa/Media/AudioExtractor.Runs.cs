@@ -8,6 +8,11 @@ public sealed partial class AudioExtractor
         IProgress<ExtractionProgress>? progress, CancellationToken cancellationToken)
     {
         var batches = ExtractionBatches.Split(plan);
+        if (batches.Count == 1 && await RunSegmentedAsync(input, plan, temporaries[0], finals[0], (0, 1), progress, cancellationToken).ConfigureAwait(false) is { } segmented)
+        {
+            return [segmented];
+        }
+
         var files = new List<ExtractedFile>();
         long written = 0;
         for (var b = 0; b < batches.Count; b++)

@@ -34,6 +34,9 @@ public sealed record ExtractedFile(
     public int? Part { get; init; }
     public string? Title { get; init; }
     public TimeSpan? Start { get; init; }
+
+    /// <summary>How many segments were encoded at once and spliced (1 = one pass; see <see cref="SegmentPlanner"/>).</summary>
+    public int Segments { get; init; } = 1;
 }
 
 /// <summary>Loudness before and after normalisation, as loudnorm measured it; <see cref="Output"/> is null for silence.</summary>

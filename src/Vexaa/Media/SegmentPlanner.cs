@@ -1,0 +1,84 @@
+namespace Vexaa.Media;
+
+/// <summary>
+/// One segment of a segment-parallel encode: the input samples its ffmpeg reads (<paramref name="InputEnd"/> null = to
+/// the end), where it starts in frames of the whole, and the frame where it should take over from the one before.
+/// </summary>
+internal sealed record EncodeSegment(long InputStart, long? InputEnd, long FirstFrame, long Nominal, TimeSpan Length);
+
+/// <summary>
+/// Decides whether a plan may be encoded as several segments at once, and where they are cut. Only an MP3 encode of one
+/// whole track (no trim, split, cuts or loudness pass) at an MPEG-1 rate qualifies: MP3 frames can be spliced without a
+/// seam (see <see cref="Mp3Splicer"/>). AAC and Opus encoders carry state across frames that a splice would break
+/// audibly, and FLAC and WAV are fast enough in one pass, so everything else is encoded in one pass.
+/// </summary>
+internal static class SegmentPlanner
+{
+    /// <summary>No segment is shorter than this: below it, the extra process and the splice cost more than they save.</summary>
+    internal static readonly TimeSpan MinSegment = TimeSpan.FromSeconds(60);
+
+    // Every segment but the first decodes the input from its start (the only way every decoder's samples line up
+    // exactly), so later segments are given less to encode. Decoding runs at roughly this share of the MP3 encode's cost.
+    private const double DecodeShare = 0.12;
+
+    public static IReadOnlyList<EncodeSegment>? Plan(ExtractionPlan plan, int parallelism)
+    {
+        if (parallelism < 2 || plan.Outputs.Count != 1 || plan.Parts.Count > 0 || plan.Cuts.Count > 0 || plan.Normalize is not null
+            || plan.Start is { Ticks: > 0 } || plan.Length is not null || plan.ExpectedDuration is not { } duration)
+        {
+            return null;
+        }
+
+        var output = plan.Outputs[0];
+        var inRate = output.Track.SampleRate;
+        var outRate = output.SampleRate ?? inRate;
+        if (output.Copy || output.Encoder != "libmp3lame" || output.Muxer != "mp3" || inRate <= 0 || !Mp3Frames.IsMpeg1Rate(outRate))
+        {
+            return null;
+        }
+
+        var count = (int)Math.Min(parallelism, Math.Floor(duration / MinSegment));
+        // Cuts fall where a whole number of input samples is a whole number of frames of output samples.
+        var unit = Lcm(Mp3Frames.SamplesPerFrame, outRate / Gcd(inRate, outRate));
+        if (count < 2 || unit > outRate * 10L)
+        {
+            return null;
+        }
+
+        var roll = Ceiling((Mp3Splicer.Warm + Mp3Splicer.Search + 2) * (long)Mp3Frames.SamplesPerFrame, unit);
+        var total = (long)(duration.TotalSeconds * outRate);
+        var weights = new double[count];
+        for (var k = 0; k < count; k++)
+        {
+            // Equal finishing times: segment k also decodes everything before it.
+            weights[k] = 1 - DecodeShare * weights.Take(k).Sum();
+        }
+
+        var boundaries = new long[count + 1];
+        boundaries[count] = total;
+        for (var k = 1; k < count; k++)
+        {
+            boundaries[k] = Ceiling((long)(total * weights.Take(k).Sum() / weights.Sum()), unit);
+        }
+
+        var segments = new List<EncodeSegment>();
+        for (var k = 0; k < count; k++)
+        {
+            var start = k == 0 ? 0 : boundaries[k] - roll;
+            long? end = k + 1 < count ? boundaries[k + 1] + roll : null;
+            segments.Add(new EncodeSegment(InputSamples(start, inRate, outRate), end is { } e ? InputSamples(e, inRate, outRate) : null,
+                start / Mp3Frames.SamplesPerFrame, boundaries[k] / Mp3Frames.SamplesPerFrame,
+                TimeSpan.FromSeconds((double)((end ?? total) - start) / outRate)));
+        }
+
+        return segments;
+    }
+
+    private static long InputSamples(long outputSamples, int inRate, int outRate) => outputSamples * inRate / outRate;
+
+    private static long Ceiling(long value, long unit) => (value + unit - 1) / unit * unit;
+
+    private static long Gcd(long a, long b) => b == 0 ? a : Gcd(b, a % b);
+
+    private static long Lcm(long a, long b) => a / Gcd(a, b) * b;
+}
