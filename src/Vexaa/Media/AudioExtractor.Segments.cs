@@ -21,6 +21,7 @@ public sealed partial class AudioExtractor
             return null;
         }
 
+        logger?.LogInformation("Encoding {Output} in {Count} segments at once", Path.GetFileName(final), segments.Count);
         var paths = segments.Select((_, k) => $"{temporary}.{k}.segment").ToList();
         var joined = temporary + ".frames";
         try
