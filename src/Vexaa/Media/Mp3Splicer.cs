@@ -22,17 +22,18 @@ internal static class Mp3Splicer
     /// <summary>Writes the joined frames (no tags, no Info frame) to <paramref name="output"/>; its frame count, delay and padding, or null when no seam fits.</summary>
     public static (long Frames, int Delay, int Padding)? Join(IReadOnlyList<Mp3Segment> segments, string output)
     {
-        var frames = segments.Select(s => Mp3Frames.Read(s.Path).ToList()).ToList();
+        // Only the frames around the seams are ever looked at: each segment's first and last frames, however long it is.
+        var window = (int)segments.Skip(1).Select(s => s.Nominal - s.FirstFrame).DefaultIfEmpty(0).Max() + Search + 2 * Warm + 32;
+        var frames = new FrameWindow[segments.Count];
         var gapless = new (int Delay, int Padding)[segments.Count];
         for (var k = 0; k < segments.Count; k++)
         {
-            if (frames[k].Count == 0 || !frames[k][0].IsInfo || ReadGapless(segments[k].Path, frames[k][0]) is not { } g)
+            if (FrameWindow.Read(segments[k].Path, window) is not { } read || ReadGapless(segments[k].Path, read.Info) is not { } g)
             {
                 return null;
             }
 
-            gapless[k] = g;
-            frames[k].RemoveAt(0);
+            (frames[k], gapless[k]) = (read, g);
         }
 
         // Where each segment takes over (in frames of the whole); the first starts at its beginning.
@@ -73,7 +74,7 @@ internal static class Mp3Splicer
     /// The frame of the whole where <paramref name="b"/> takes over from <paramref name="a"/>: nearest the nominal one, with
     /// both encoders settled there, and where the bytes b's frames from there reach back for fit in those a left unused.
     /// </summary>
-    private static long? Seam(List<Mp3Frame> a, long aFirst, List<Mp3Frame> b, long bFirst, long nominal, long previous)
+    private static long? Seam(FrameWindow a, long aFirst, FrameWindow b, long bFirst, long nominal, long previous)
     {
         for (var distance = 0; distance <= Search; distance++)
         {
@@ -81,7 +82,7 @@ internal static class Mp3Splicer
             {
                 var ia = at - aFirst;
                 var ib = at - bFirst;
-                if (ib < Warm || ia + Warm >= a.Count || ib >= b.Count || at - previous <= 2 * Warm)
+                if (ib < Warm || ia + Warm >= a.Count || ia < a.Count - a.TailLength + Warm || ib + Warm + 16 >= b.HeadLength || at - previous <= 2 * Warm)
                 {
                     continue;
                 }
@@ -97,7 +98,7 @@ internal static class Mp3Splicer
     }
 
     /// <summary>How many bytes before frame <paramref name="from"/>'s header the main data of it and the frames after it reach back.</summary>
-    internal static int Reach(List<Mp3Frame> frames, int from)
+    internal static int Reach(FrameWindow frames, int from)
     {
         var reach = 0;
         long between = 0;
@@ -110,7 +111,7 @@ internal static class Mp3Splicer
         return reach;
     }
 
-    private static void Copy(FileStream source, List<Mp3Frame> frames, int from, int to, Stream output)
+    private static void Copy(FileStream source, FrameWindow frames, int from, int to, Stream output)
     {
         if (to <= from)
         {
@@ -134,7 +135,7 @@ internal static class Mp3Splicer
     }
 
     /// <summary>a's last frames before the seam, with the end of their data regions replaced by the bytes b's frames from the seam on reach back for.</summary>
-    private static byte[] Patched(FileStream aFile, List<Mp3Frame> aTail, FileStream bFile, List<Mp3Frame> b, int seam)
+    private static byte[] Patched(FileStream aFile, List<Mp3Frame> aTail, FileStream bFile, FrameWindow b, int seam)
     {
         var reach = Reach(b, seam);
         var tail = Bytes(aFile, aTail);
@@ -181,5 +182,70 @@ internal static class Mp3Splicer
         file.Position = info.Offset;
         file.ReadExactly(bytes);
         return Mp3Frames.ReadGapless(bytes, info.DataStart);
+    }
+}
+
+/// <summary>
+/// A segment's frames as the splice needs them: the Info frame, the count, and only the first and last
+/// <c>window</c> frames (read front to back once), so the memory used does not grow with the input's length.
+/// </summary>
+internal sealed class FrameWindow
+{
+    private readonly List<Mp3Frame> _head = [];
+    private readonly Queue<Mp3Frame> _tailQueue = new();
+    private Mp3Frame[] _tail = [];
+
+    private FrameWindow(Mp3Frame info) => Info = info;
+
+    public Mp3Frame Info { get; }
+    public int Count { get; private set; }
+    public int HeadLength => _head.Count;
+    public int TailLength => _tail.Length;
+
+    public Mp3Frame this[int i] =>
+        i < _head.Count ? _head[i]
+        : i >= Count - _tail.Length && i < Count ? _tail[i - (Count - _tail.Length)]
+        : throw new ArgumentOutOfRangeException(nameof(i), $"Frame {i} is outside the frames kept near the seams.");
+
+    public List<Mp3Frame> GetRange(int from, int count) => [.. Enumerable.Range(from, count).Select(i => this[i])];
+
+    /// <summary>The frames of a segment file whose first frame is its Info frame, or null when it has none.</summary>
+    public static FrameWindow? Read(string path, int window)
+    {
+        FrameWindow? frames = null;
+        foreach (var frame in Mp3Frames.Read(path))
+        {
+            if (frames is null)
+            {
+                if (!frame.IsInfo)
+                {
+                    return null;
+                }
+
+                frames = new FrameWindow(frame);
+                continue;
+            }
+
+            if (frames._head.Count < window)
+            {
+                frames._head.Add(frame);
+            }
+
+            frames._tailQueue.Enqueue(frame);
+            if (frames._tailQueue.Count > window)
+            {
+                frames._tailQueue.Dequeue();
+            }
+
+            frames.Count++;
+        }
+
+        if (frames is not null)
+        {
+            frames._tail = [.. frames._tailQueue];
+            frames._tailQueue.Clear();
+        }
+
+        return frames;
     }
 }
