@@ -39,7 +39,7 @@ public sealed partial class AudioExtractor
                     }
                 }), limits.MaxOutputBytes, 0, paths, logger)).ToList();
             using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            await Task.WhenAll(runs.Select(async (run, k) =>
+            var tasks = runs.Select(async (run, k) =>
             {
                 try
                 {
@@ -47,11 +47,13 @@ public sealed partial class AudioExtractor
                 }
                 catch
                 {
-                    // One failure stops the others; its own exception is the one reported.
+                    // One failure stops the others.
                     await failed.CancelAsync().ConfigureAwait(false);
                     throw;
                 }
-            })).ConfigureAwait(false);
+            }).ToList();
+            // The runs stopped because of another's failure end canceled, not faulted, so WhenAll throws that failure.
+            await Task.WhenAll(tasks).ConfigureAwait(false);
 
             // A truncated input shows in the last segment's run, as it would in the single pass.
             ThrowIfShort(runs[^1], plan with { ExpectedDuration = segments[^1].Length });

@@ -80,6 +80,21 @@ public sealed class SegmentedMp3Tests : IDisposable
         Assert.Equal(2, Segments(whole));
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task Segments_together_are_held_to_the_output_limit_and_leave_nothing_behind()
+    {
+        var input = _dir["long.mp4"];
+        await Proc.FfmpegAsync("-f", "lavfi", "-i", "anoisesrc=a=0.3:d=130:r=48000:seed=3", "-ac", "2", "-c:a", "aac", input);
+        var folder = Directory.CreateDirectory(_dir["out"]).FullName;
+
+        // 130 s at 320k is about 5 MB: each segment alone stays under 3 MB, both together do not.
+        var r = await Proc.RunAsync("dotnet", [Cli, "extract", input, "-o", Path.Combine(folder, "big.mp3"), "--bitrate", "320k", "--parallel", "2", "--max-output-size", "3M"]);
+
+        Assert.Equal(18, r.ExitCode);
+        Assert.Contains("limit", r.Stderr, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(folder));
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task The_lame_tag_of_a_single_pass_is_read_and_written_as_players_check_it()
     {
