@@ -82,6 +82,47 @@ public sealed class SplitTests(AssemblyMedia media) : IDisposable
         Assert.Equal(MediaError.NoChapters, e.Error);
     }
 
+    [Fact(Timeout = 240_000)]
+    public async Task Two_hundred_chapters_split_into_two_hundred_files_in_batches_adding_up_to_the_sample_and_held_to_the_output_limit()
+    {
+        // 200 chapters of 0.5 s: the most a split makes, run 16 parts to an ffmpeg (each live encoder costs memory).
+        var metadata = new System.Text.StringBuilder(";FFMETADATA1\n");
+        for (var i = 0; i < SplitPlanner.MaxParts; i++)
+        {
+            metadata.Append(CultureInfo.InvariantCulture, $"[CHAPTER]\nTIMEBASE=1/1000\nSTART={i * 500}\nEND={(i + 1) * 500}\ntitle=Part {i + 1}\n");
+        }
+
+        await File.WriteAllTextAsync(_out["chapters.txt"], metadata.ToString());
+        var input = _out["many.mkv"];
+        await Proc.FfmpegAsync("-f", "lavfi", "-i", "sine=frequency=500:sample_rate=48000:duration=100", "-i", _out["chapters.txt"],
+            "-map", "0:a", "-map_chapters", "1", "-c:a", "flac", input);
+        var extractor = new AudioExtractor(MediaTools.Locate(), new ExtractionLimits());
+        var info = await extractor.ProbeAsync(input, CancellationToken.None);
+        var plan = ExtractionPlanner.Plan(info, new ExtractionOptions { Format = "flac", Split = new SplitRequest(SplitMode.Chapters) });
+        var folder = Directory.CreateDirectory(_out["many"]).FullName;
+        var outputs = plan.Parts.Select(p => OutputNaming.ForPart(folder, p, plan.Parts.Count, plan.Outputs[0].Extension)).ToList();
+
+        var files = (await extractor.RunAsync(input, info, plan, outputs, false, null, CancellationToken.None)).Files;
+
+        Assert.Equal(SplitPlanner.MaxParts, files.Count);
+        Assert.Equal("200 - Part 200.flac", Path.GetFileName(files[^1].Path));
+        long total = 0;
+        foreach (var file in files)
+        {
+            total += await SamplesAsync(file.Path);
+        }
+
+        Assert.Equal(100 * 48000, total);
+
+        // The same split under a limit smaller than all parts together stops, and leaves none of them.
+        var limited = new AudioExtractor(MediaTools.Locate(), new ExtractionLimits { MaxOutputBytes = files.Sum(f => f.SizeBytes) / 2 });
+        var small = Directory.CreateDirectory(_out["limited"]).FullName;
+        var e = await Assert.ThrowsAsync<MediaException>(() => limited.RunAsync(input, info, plan,
+            [.. plan.Parts.Select(p => OutputNaming.ForPart(small, p, plan.Parts.Count, plan.Outputs[0].Extension))], false, null, CancellationToken.None));
+        Assert.Equal(MediaError.OutputSizeLimitExceeded, e.Error);
+        Assert.Empty(Directory.GetFileSystemEntries(small));
+    }
+
     [Fact]
     public void An_unknown_split_mode_has_its_own_error()
     {
