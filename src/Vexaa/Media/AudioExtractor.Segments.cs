@@ -27,15 +27,18 @@ public sealed partial class AudioExtractor
         try
         {
             var fractions = new double[segments.Count];
+            var left = new TimeSpan?[segments.Count];
             var total = segments.Sum(s => s.Length.TotalSeconds);
             var runs = segments.Select((segment, k) => new FfmpegRun(tools, View(input, [.. paths, joined]), plan with { ExpectedDuration = segment.Length },
                 ExtractionPhase.Extracting, (0, 1), progress is null ? null : new Progress(report =>
                 {
                     lock (fractions)
                     {
-                        fractions[k] = report.Fraction;
+                        (fractions[k], left[k]) = (report.Fraction, report.Remaining);
                         var done = fractions.Select((f, i) => f * segments[i].Length.TotalSeconds).Sum() / total;
-                        progress.Report(report with { Fraction = share.Offset + share.Weight * 0.97 * done, Processed = TimeSpan.FromSeconds(done * total), Remaining = null });
+                        // The segments finish together: the time left is the slowest one's, once each has an estimate.
+                        var remaining = left.All(l => l is not null) ? left.Max() : null;
+                        progress.Report(report with { Fraction = share.Offset + share.Weight * 0.97 * done, Processed = TimeSpan.FromSeconds(done * total), Remaining = remaining });
                     }
                 }), limits.MaxOutputBytes, 0, paths, logger)).ToList();
             using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
