@@ -117,21 +117,6 @@ public sealed partial class AudioExtractor
         return true;
     }
 
-    private static void DeleteAll(IEnumerable<string> paths)
-    {
-        foreach (var path in paths)
-        {
-            try
-            {
-                File.Delete(path);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // A stray scratch file is the lesser harm than hiding the error that brought us here.
-            }
-        }
-    }
-
     private sealed class Progress(Action<ExtractionProgress> report) : IProgress<ExtractionProgress>
     {
         public void Report(ExtractionProgress value) => report(value);

@@ -95,16 +95,25 @@ public sealed partial class AudioExtractor(MediaTools tools, ExtractionLimits li
         finally
         {
             DeleteCoverFolder(coverFolder);
-            foreach (var temporary in temporaries)
+            DeleteAll(temporaries);
+        }
+    }
+
+    /// <summary>
+    /// Deletes scratch files without throwing: a clean-up must not replace the error that brought us here, and a stray
+    /// hidden file is the lesser harm.
+    /// </summary>
+    internal static void DeleteAll(IEnumerable<string> paths)
+    {
+        foreach (var path in paths)
+        {
+            try
             {
-                try
-                {
-                    File.Delete(temporary);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    // The clean-up must not replace the error that brought us here; a stray hidden .part file is the lesser harm.
-                }
+                File.Delete(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Best effort, as the summary says.
             }
         }
     }

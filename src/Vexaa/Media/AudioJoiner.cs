@@ -92,17 +92,7 @@ public sealed partial class AudioJoiner(MediaTools tools, ExtractionLimits limit
         }
         finally
         {
-            foreach (var temporary in temporaries.Append(chapters).OfType<string>())
-            {
-                try
-                {
-                    File.Delete(temporary);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    // The clean-up must not replace the error that brought us here.
-                }
-            }
+            AudioExtractor.DeleteAll(temporaries.Append(chapters).OfType<string>());
         }
     }
 
