@@ -14,9 +14,9 @@ namespace Vexaa.Server.Jobs;
 /// </summary>
 internal static partial class JobSubmission
 {
-    public static async Task<Results<Accepted<JobDto>, ProblemHttpResult>> SubmitAsync(
+    public static async Task<Results<Accepted<JobDto>, SeeOther, ProblemHttpResult>> SubmitAsync(
         HttpContext context, JobQueue queue, UserJobs userJobs, UploadStore uploads, IFileStore store, JobEvents events, IOptions<LimitsOptions> limits, IOptions<WorkersOptions> workers, TimeProvider time,
-        Vexaa.Metrics.VexaaMetrics metrics, Vexaa.Redis.ProbeCache probes, IOptions<Vexaa.Data.DataOptions> data)
+        Vexaa.Metrics.VexaaMetrics metrics, Vexaa.Redis.ProbeCache probes, IOptions<Vexaa.Data.DataOptions> data, IOptions<EventsOptions> eventOptions)
     {
         using var receiving = metrics.UploadStarted();
         var cancellationToken = context.RequestAborted;
@@ -121,7 +121,15 @@ internal static partial class JobSubmission
 
             enqueued = true;
             events.JobQueued();
-            return TypedResults.Accepted($"/api/v1/jobs/{jobId}", JobDto.From(job));
+            if (PreferWait.Requested(context.Request) is not { } wait)
+            {
+                return TypedResults.Accepted($"/api/v1/jobs/{jobId}", JobDto.From(job));
+            }
+
+            // The upload is no longer counted as arriving while the answer waits for the job.
+            receiving.Dispose();
+            var finished = await PreferWait.UntilFinishedAsync(job, wait, userJobs, events, time, TimeSpan.FromSeconds(eventOptions.Value.PollSeconds), cancellationToken);
+            return PreferWait.Answer(context, finished, wait);
         }
         catch (Exception e) when (e is MediaException or UploadTooLargeException or BadHttpRequestException or JsonException or InvalidDataException
                                       || (e is IOException && cancellationToken.IsCancellationRequested))

@@ -15,6 +15,8 @@ public static class JobsApi
         var group = routes.MapGroup("/api/v1/jobs").WithTags("Jobs");
         group.MapPost("/", JobSubmission.SubmitAsync)
             .WithSummary("Create a job: multipart/form-data with a 'file' part and option fields, or JSON with an 'uploadId' from /api/v1/uploads.")
+            .WithDescription("With the header 'Prefer: wait=N' (at most 60 s) the answer waits for the job: 303 See Other to its result once it has succeeded, "
+                + "its error as a problem (422, with 'jobId') once it has failed, or 202 as without the header when the time is up.")
             .Produces<JobDto>(StatusCodes.Status202Accepted)
             .ProducesProblem(400).ProducesProblem(413).ProducesProblem(415).ProducesProblem(429)
             .DisableAntiforgery();

@@ -26,7 +26,9 @@ internal static partial class OperationCatalog
             Creates a job from a file sent in this request (`multipart/form-data`, the video in the part named `file`, options as
             other fields) or from a finished tus upload (`application/json`, `{"uploadId": …}` and the same options). The options
             are checked before anything is stored; the answer is the queued job (`202`, `Location` is the job). With an
-            `Idempotency-Key`, a repeated request answers the job the first one made (`Idempotent-Replayed: true`).
+            `Idempotency-Key`, a repeated request answers the job the first one made (`Idempotent-Replayed: true`). With
+            `Prefer: wait=N` (RFC 7240, at most 60 s) the answer waits for the job: `303` to its result once it has succeeded
+            (so `curl -L` downloads it), its error (`422`, with `jobId`) once it has failed, `202` as above when the time is up.
             """, CreateJob),
         ["GET /api/v1/jobs"] = new("listJobs", "The caller's jobs, newest first, a page at a time: pass `nextCursor` back as `cursor` for the next page.", ListJobs),
         ["GET /api/v1/jobs/events"] = new("streamAllJobEvents", Sse.FeedDescription, (op, doc) => Sse.Describe(op, feed: true)),
@@ -88,7 +90,15 @@ internal static partial class OperationCatalog
         op.Respond(202, "The job, queued.", "application/json", Describe.Ref("JobDto", doc))
             .WithHeader("Location", "The job: `/api/v1/jobs/{id}`.")
             .WithHeader("Idempotent-Replayed", "`true` when this answers an earlier request with the same Idempotency-Key.");
+        op.Parameter(Describe.HeaderParameter("Prefer",
+            "`wait=N`: answer once the job has finished, waiting at most N seconds (at most 60); `respond-async`, `wait=0` or no header answers at once. Other preferences are ignored."));
+        op.Respond(303, "With `Prefer: wait`: the job succeeded within the wait; `Location` is its result (a zip when it made several files).",
+                "application/json", Describe.Ref("JobDto", doc))
+            .WithHeader("Location", "`/api/v1/jobs/{id}/result`, or `/api/v1/jobs/archive?ids={id}` for several files.")
+            .WithHeader("Preference-Applied", "`wait=N`, the wait that was honoured.");
         op.Problem(doc, 400, "A field or option is not valid (the detail names it), or the form is malformed.", "invalid-option", "invalid-request");
+        op.Problem(doc, 422, "A job would make more files than allowed (`too-many-outputs`); or, with `Prefer: wait`, the job failed within the wait: "
+            + "its own error code (as a failed job's `error.code`, such as `no-audio-stream`) and its `jobId`.");
         op.Problem(doc, 403, "The upload would exceed the caller's storage quota.", "quota-exceeded");
         op.Problem(doc, 404, "The `uploadId` names no finished upload of the caller's (unfinished, expired or already used).", "input-not-found");
         op.Problem(doc, 413, "The file is larger than the server allows (`maxBytes`).", "payload-too-large");
