@@ -19,7 +19,7 @@ public sealed class LocalFileStore(string root) : IFileStore
         {
             await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, useAsync: true))
             {
-                await content.CopyToAsync(file, BufferSize, cancellationToken).ConfigureAwait(false);
+                await OverlappedCopy.CopyAsync(content, file, BufferSize, cancellationToken).ConfigureAwait(false);
             }
 
             File.Move(temporary, path, overwrite: true);

@@ -108,7 +108,7 @@ public sealed partial class S3FileStore : IFileStore, IDisposable
             // Through the resuming stream: a body that S3 cuts short continues from where it stopped, or fails as such.
             await using var content = await OpenReadAsync(key, cancellationToken) ?? throw new FileNotFoundException($"Stored object '{key}' is missing.");
             await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, BufferSize, useAsync: true);
-            await content.CopyToAsync(file, BufferSize, cancellationToken);
+            await OverlappedCopy.CopyAsync(content, file, BufferSize, cancellationToken);
             if (file.Length != content.Length)
             {
                 throw new StorageUnavailableException($"Stored object '{key}' arrived with {file.Length} of {content.Length} bytes.");

@@ -129,7 +129,7 @@ public sealed partial class UploadStore
         var path = Path.Combine(scratchDirectory, "upload");
         await using var source = OpenRead(segments);
         await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, BufferSize, useAsync: true);
-        await source.CopyToAsync(file, BufferSize, cancellationToken);
+        await Storage.OverlappedCopy.CopyAsync(source, file, BufferSize, cancellationToken);
         return path;
     }
 
