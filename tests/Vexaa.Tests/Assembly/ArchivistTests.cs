@@ -10,7 +10,6 @@ namespace Vexaa.Tests.Assembly;
 [Collection(AssemblyCollection.Name)]
 public sealed class ArchivistTests(AssemblyMedia media, SharedServer shared) : IClassFixture<SharedServer>, IDisposable
 {
-    private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "Vexaa.Cli.dll");
     private readonly TempDir _out = new();
     private readonly HttpClient _client = shared.Server.Client(shared.Server.AdminKey);
 
@@ -20,7 +19,7 @@ public sealed class ArchivistTests(AssemblyMedia media, SharedServer shared) : I
         _out.Dispose();
     }
 
-    private Task<Proc.Result> VexaaAsync(params string[] args) => Proc.RunAsync("dotnet", [Cli, .. args], workingDirectory: _out.Path);
+    private Task<Proc.Result> VexaaAsync(params string[] args) => Proc.VexaaAsync(args, _out.Path);
 
     /// <summary>Everything an archivist checks: fixity recomputed independently, `vexaa verify`, and both files' chapters and pictures.</summary>
     private async Task AssertArchiveAsync(string bag, string verifyTarget)

@@ -8,7 +8,6 @@ namespace Vexaa.Tests.Assembly;
 [Collection(AssemblyCollection.Name)]
 public sealed class AssemblyInterfaceTests(AssemblyMedia media, SharedServer shared) : IClassFixture<SharedServer>, IDisposable
 {
-    private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "Vexaa.Cli.dll");
     private readonly TempDir _out = new();
     private readonly HttpClient _client = shared.Server.Client(shared.Server.AdminKey);
 
@@ -18,7 +17,7 @@ public sealed class AssemblyInterfaceTests(AssemblyMedia media, SharedServer sha
         _out.Dispose();
     }
 
-    private Task<Proc.Result> VexaaAsync(params string[] args) => Proc.RunAsync("dotnet", [Cli, .. args], workingDirectory: _out.Path);
+    private Task<Proc.Result> VexaaAsync(params string[] args) => Proc.VexaaAsync(args, _out.Path);
 
     private async Task<string> DownloadAsync(string url, string name)
     {
@@ -140,7 +139,7 @@ public sealed class AssemblyInterfaceTests(AssemblyMedia media, SharedServer sha
         using var state = new TempDir();
         var env = new Dictionary<string, string> { ["VEXAA_SERVER"] = shared.Server.BaseAddress.ToString(), ["VEXAA_API_KEY"] = shared.Server.AdminKey, ["XDG_STATE_HOME"] = state.Path };
 
-        var r = await Proc.RunAsync("dotnet", [Cli, "submit", media["chapters.mp4"], "-o", _out["sent.mp3"], "--cover", _out["red.png"]], _out.Path, env);
+        var r = await Proc.VexaaAsync(["submit", media["chapters.mp4"], "-o", _out["sent.mp3"], "--cover", _out["red.png"]], _out.Path, env);
 
         Assert.True(r.ExitCode == 0, r.Stderr);
         // The picture needs no frame of the video, so only the sound was uploaded.

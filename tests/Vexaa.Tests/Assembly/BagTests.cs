@@ -8,7 +8,6 @@ namespace Vexaa.Tests.Assembly;
 [Collection(AssemblyCollection.Name)]
 public sealed class BagTests(AssemblyMedia media, SharedServer shared) : IClassFixture<SharedServer>, IDisposable
 {
-    private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "Vexaa.Cli.dll");
     private readonly TempDir _out = new();
     private readonly HttpClient _client = shared.Server.Client(shared.Server.AdminKey);
 
@@ -18,7 +17,7 @@ public sealed class BagTests(AssemblyMedia media, SharedServer shared) : IClassF
         _out.Dispose();
     }
 
-    private Task<Proc.Result> VexaaAsync(params string[] args) => Proc.RunAsync("dotnet", [Cli, .. args], workingDirectory: _out.Path);
+    private Task<Proc.Result> VexaaAsync(params string[] args) => Proc.VexaaAsync(args, _out.Path);
 
     private async Task<string> BagAsync(string name = "bag")
     {

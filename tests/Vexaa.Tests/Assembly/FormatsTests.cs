@@ -9,7 +9,6 @@ namespace Vexaa.Tests.Assembly;
 [Collection(AssemblyCollection.Name)]
 public sealed class FormatsTests(AssemblyMedia media, SharedServer shared) : IClassFixture<SharedServer>, IDisposable
 {
-    private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "Vexaa.Cli.dll");
     private readonly TempDir _out = new();
     private readonly HttpClient _client = shared.Server.Client(shared.Server.AdminKey);
 
@@ -19,7 +18,7 @@ public sealed class FormatsTests(AssemblyMedia media, SharedServer shared) : ICl
         _out.Dispose();
     }
 
-    private Task<Proc.Result> VexaaAsync(params string[] args) => Proc.RunAsync("dotnet", [Cli, .. args], workingDirectory: _out.Path);
+    private Task<Proc.Result> VexaaAsync(params string[] args) => Proc.VexaaAsync(args, _out.Path);
 
     /// <summary>codec, bit rate (bit/s, 0 when the container has none) and sample rate of a file's audio, as ffprobe reads them.</summary>
     internal static async Task<(string Codec, long BitRate, int SampleRate)> AudioOfAsync(string path)

@@ -5,7 +5,6 @@ namespace Vexaa.Tests.Assembly;
 
 public sealed class JoinTests(JoinMedia media) : IClassFixture<JoinMedia>, IDisposable
 {
-    private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "Vexaa.Cli.dll");
     private readonly AudioJoiner _joiner = new(MediaTools.Locate(), new ExtractionLimits());
     private readonly TempDir _out = new();
 
@@ -26,7 +25,7 @@ public sealed class JoinTests(JoinMedia media) : IClassFixture<JoinMedia>, IDisp
 
     private string[] PartNames => [.. media.Parts.Select(p => p.File)];
 
-    private Task<Proc.Result> VexaaAsync(params string[] args) => Proc.RunAsync("dotnet", [Cli, .. args], workingDirectory: media.Dir);
+    private Task<Proc.Result> VexaaAsync(params string[] args) => Proc.VexaaAsync(args, media.Dir);
 
     [Theory(Timeout = 120_000)]
     [InlineData("mp3", 1152)]

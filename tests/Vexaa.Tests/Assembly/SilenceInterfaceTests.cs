@@ -8,7 +8,6 @@ namespace Vexaa.Tests.Assembly;
 [Collection(AssemblyCollection.Name)]
 public sealed class SilenceInterfaceTests(AssemblyMedia media, SharedServer shared) : IClassFixture<SharedServer>, IDisposable
 {
-    private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "Vexaa.Cli.dll");
     private readonly TempDir _out = new();
     private readonly HttpClient _client = shared.Server.Client(shared.Server.AdminKey);
 
@@ -18,7 +17,7 @@ public sealed class SilenceInterfaceTests(AssemblyMedia media, SharedServer shar
         _out.Dispose();
     }
 
-    private Task<Proc.Result> VexaaAsync(params string[] args) => Proc.RunAsync("dotnet", [Cli, .. args], workingDirectory: _out.Path);
+    private Task<Proc.Result> VexaaAsync(params string[] args) => Proc.VexaaAsync(args, _out.Path);
 
     [Fact(Timeout = 60_000)]
     public async Task Cli_trims_shortens_and_reports_the_pauses_it_found()

@@ -8,12 +8,11 @@ namespace Vexaa.Tests.Cli;
 [Collection(MediaCollection.Name)]
 public sealed class CliTests(TestMedia media) : IDisposable
 {
-    private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "Vexaa.Cli.dll");
     private readonly TempDir _out = new();
 
     public void Dispose() => _out.Dispose();
 
-    private Task<Proc.Result> VexaaAsync(params string[] args) => Proc.RunAsync("dotnet", [Cli, .. args], workingDirectory: _out.Path);
+    private Task<Proc.Result> VexaaAsync(params string[] args) => Proc.VexaaAsync(args, _out.Path);
 
     private static void AssertOneLineError(Proc.Result r, int exitCode)
     {
@@ -166,7 +165,7 @@ public sealed class CliTests(TestMedia media) : IDisposable
         var input = _out["ten-minutes.m4a"];
         await Proc.FfmpegAsync("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "600", "-c:a", "aac", input);
         var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true, WorkingDirectory = _out.Path };
-        foreach (var a in new[] { Cli, "extract", input, "-o", "x.flac", "--normalize", "podcast" })
+        foreach (var a in new[] { Proc.VexaaDll, "extract", input, "-o", "x.flac", "--normalize", "podcast" })
         {
             info.ArgumentList.Add(a);
         }

@@ -5,9 +5,8 @@ namespace Vexaa.Tests.Cli;
 /// <summary>How the command line presents itself: its name, no command, a mistyped one, shell completion.</summary>
 public sealed class CliUsageTests
 {
-    private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "Vexaa.Cli.dll");
 
-    private static Task<Proc.Result> VexaaAsync(params string[] args) => Proc.RunAsync("dotnet", [Cli, .. args]);
+    private static Task<Proc.Result> VexaaAsync(params string[] args) => Proc.VexaaAsync(args);
 
     [Fact(Timeout = 60_000)]
     public async Task Without_a_command_it_prints_the_help_under_the_name_vexaa()
@@ -37,7 +36,7 @@ public sealed class CliUsageTests
     {
         using var bin = new TempDir();
         var wrapper = Path.Combine(bin.Path, "vexaa");
-        await File.WriteAllTextAsync(wrapper, $"#!/bin/sh\nexec dotnet '{Cli}' \"$@\"\n");
+        await File.WriteAllTextAsync(wrapper, $"#!/bin/sh\nexec dotnet '{Proc.VexaaDll}' \"$@\"\n");
         File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         foreach (var shell in new[] { "bash", "zsh", "fish" })
         {

@@ -6,12 +6,11 @@ namespace Vexaa.Tests.Hardening;
 [Collection(MediaCollection.Name)]
 public sealed class CliFailureTests(TestMedia media) : IDisposable
 {
-    private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "Vexaa.Cli.dll");
     private readonly TempDir _out = new();
 
     public void Dispose() => _out.Dispose();
 
-    private Task<Proc.Result> VexaaAsync(params string[] args) => Proc.RunAsync("dotnet", [Cli, .. args], workingDirectory: _out.Path);
+    private Task<Proc.Result> VexaaAsync(params string[] args) => Proc.VexaaAsync(args, _out.Path);
 
     private static void AssertOneLine(Proc.Result r, int exitCode, string contains)
     {

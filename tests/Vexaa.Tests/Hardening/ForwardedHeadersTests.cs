@@ -57,7 +57,7 @@ public sealed class ForwardedHeadersTests
     public async Task A_proxy_setting_that_is_not_an_address_stops_the_start_naming_it()
     {
         var data = Path.Combine(Path.GetTempPath(), "vexaa-proxy-" + Guid.NewGuid().ToString("N")[..8]);
-        var cli = Path.Combine(AppContext.BaseDirectory, "Vexaa.Cli.dll");
+        var cli = Proc.VexaaDll;
         var r = await Proc.RunAsync("dotnet", [cli, "serve", "--data", data, "--urls", "http://127.0.0.1:0"], env: new Dictionary<string, string> { ["Vexaa__Http__KnownNetworks__0"] = "10.0.0.0/99" });
         Assert.NotEqual(0, r.ExitCode);
         Assert.Contains("Vexaa:Http:KnownNetworks", r.Stderr + r.Stdout, StringComparison.Ordinal);

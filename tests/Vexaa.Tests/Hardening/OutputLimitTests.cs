@@ -8,12 +8,11 @@ namespace Vexaa.Tests.Hardening;
 [Collection(MediaCollection.Name)]
 public sealed class OutputLimitTests(TestMedia media) : IDisposable
 {
-    private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "Vexaa.Cli.dll");
     private readonly TempDir _out = new();
 
     public void Dispose() => _out.Dispose();
 
-    private Task<Proc.Result> VexaaAsync(params string[] args) => Proc.RunAsync("dotnet", [Cli, .. args], workingDirectory: _out.Path);
+    private Task<Proc.Result> VexaaAsync(params string[] args) => Proc.VexaaAsync(args, _out.Path);
 
     [Fact(Timeout = 60_000)]
     public async Task Two_compressed_tracks_each_under_the_limit_but_together_over_it_are_refused()

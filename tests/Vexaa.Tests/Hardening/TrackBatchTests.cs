@@ -9,7 +9,6 @@ namespace Vexaa.Tests.Hardening;
 [Collection(MediaCollection.Name)]
 public sealed class TrackBatchTests(TestMedia media) : IDisposable
 {
-    private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "Vexaa.Cli.dll");
     private readonly TempDir _out = new();
 
     public void Dispose() => _out.Dispose();
@@ -62,7 +61,7 @@ public sealed class TrackBatchTests(TestMedia media) : IDisposable
 
         await Proc.FfmpegAsync([.. args, "-t", "3", "-c:a", "flac", input]);
 
-        var r = await Proc.RunAsync("dotnet", [Cli, "extract", input, "-o", _out["six.mp3"], "--all-tracks", "--normalize", "podcast", "--json"]);
+        var r = await Proc.VexaaAsync(["extract", input, "-o", _out["six.mp3"], "--all-tracks", "--normalize", "podcast", "--json"]);
 
         Assert.True(r.ExitCode == 0, r.Stderr);
         var result = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).Single(e => e.GetProperty("event").GetString() == "result");
@@ -91,7 +90,7 @@ public sealed class TrackBatchTests(TestMedia media) : IDisposable
     [Fact(Timeout = 60_000)]
     public async Task The_cli_refuses_more_outputs_than_max_outputs_with_exit_21()
     {
-        var r = await Proc.RunAsync("dotnet", [Cli, "extract", media["good-two-audio-tracks.mp4"], "-o", _out["two.mp3"], "--all-tracks", "--max-outputs", "1"]);
+        var r = await Proc.VexaaAsync(["extract", media["good-two-audio-tracks.mp4"], "-o", _out["two.mp3"], "--all-tracks", "--max-outputs", "1"]);
         Assert.Equal(21, r.ExitCode);
         Assert.Empty(Directory.GetFiles(_out.Path));
     }

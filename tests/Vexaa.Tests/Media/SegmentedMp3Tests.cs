@@ -10,7 +10,6 @@ namespace Vexaa.Tests.Media;
 /// </summary>
 public sealed class SegmentedMp3Tests : IDisposable
 {
-    private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "Vexaa.Cli.dll");
     private readonly TempDir _dir = new();
 
     public void Dispose() => _dir.Dispose();
@@ -27,8 +26,8 @@ public sealed class SegmentedMp3Tests : IDisposable
             "-c:a", "aac", "-b:a", "160k", "-metadata", "title=Lecture", "-metadata", "artist=Someone", input);
         string[] common = ["extract", input, "--format", "mp3", "--bitrate", "128k", "-y", "--json", .. outRate is null ? Array.Empty<string>() : ["--sample-rate", outRate]];
 
-        var one = await Proc.RunAsync("dotnet", [Cli, .. common, "-o", _dir["one.mp3"], "--parallel", "1"]);
-        var par = await Proc.RunAsync("dotnet", [Cli, .. common, "-o", _dir["par.mp3"], "--parallel", segments.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        var one = await Proc.VexaaAsync([.. common, "-o", _dir["one.mp3"], "--parallel", "1"]);
+        var par = await Proc.VexaaAsync([.. common, "-o", _dir["par.mp3"], "--parallel", segments.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
 
         Assert.True(one.ExitCode == 0, one.Stderr);
         Assert.True(par.ExitCode == 0, par.Stderr);
@@ -69,10 +68,10 @@ public sealed class SegmentedMp3Tests : IDisposable
         var input = _dir["long.mp4"];
         await Proc.FfmpegAsync("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=130", "-c:a", "aac", input);
 
-        var normalised = await Proc.RunAsync("dotnet", [Cli, "extract", input, "-o", _dir["n.mp3"], "--normalize", "podcast", "--parallel", "2", "--json", "-y"]);
-        var low = await Proc.RunAsync("dotnet", [Cli, "extract", input, "-o", _dir["low.mp3"], "--sample-rate", "22050", "--parallel", "2", "--json", "-y"]);
-        var trimmed = await Proc.RunAsync("dotnet", [Cli, "extract", input, "-o", _dir["t.mp3"], "--start", "5", "--parallel", "2", "--json", "-y"]);
-        var whole = await Proc.RunAsync("dotnet", [Cli, "extract", input, "-o", _dir["w.mp3"], "--parallel", "2", "--json", "-y"]);
+        var normalised = await Proc.VexaaAsync(["extract", input, "-o", _dir["n.mp3"], "--normalize", "podcast", "--parallel", "2", "--json", "-y"]);
+        var low = await Proc.VexaaAsync(["extract", input, "-o", _dir["low.mp3"], "--sample-rate", "22050", "--parallel", "2", "--json", "-y"]);
+        var trimmed = await Proc.VexaaAsync(["extract", input, "-o", _dir["t.mp3"], "--start", "5", "--parallel", "2", "--json", "-y"]);
+        var whole = await Proc.VexaaAsync(["extract", input, "-o", _dir["w.mp3"], "--parallel", "2", "--json", "-y"]);
 
         Assert.Equal(1, Segments(normalised)); // the loudness pass's gain is applied as one stream
         Assert.Equal(1, Segments(low)); // 22.05 kHz is MPEG-2, whose frames this splice does not handle
@@ -88,7 +87,7 @@ public sealed class SegmentedMp3Tests : IDisposable
         var folder = Directory.CreateDirectory(_dir["out"]).FullName;
 
         // 130 s at 320k is about 5 MB: each segment alone stays under 3 MB, both together do not.
-        var r = await Proc.RunAsync("dotnet", [Cli, "extract", input, "-o", Path.Combine(folder, "big.mp3"), "--bitrate", "320k", "--parallel", "2", "--max-output-size", "3M"]);
+        var r = await Proc.VexaaAsync(["extract", input, "-o", Path.Combine(folder, "big.mp3"), "--bitrate", "320k", "--parallel", "2", "--max-output-size", "3M"]);
 
         Assert.Equal(18, r.ExitCode);
         Assert.Contains("limit", r.Stderr, StringComparison.Ordinal);

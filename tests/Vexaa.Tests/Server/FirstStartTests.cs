@@ -88,7 +88,7 @@ public sealed class FirstStartTests
     public async Task A_key_ring_key_that_is_not_32_bytes_of_base64_stops_the_start_naming_the_setting()
     {
         using var data = new TempDir();
-        var r = await Proc.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "Vexaa.Cli.dll"), "serve", "--data", data.Path, "--urls", "http://127.0.0.1:0"],
+        var r = await Proc.VexaaAsync(["serve", "--data", data.Path, "--urls", "http://127.0.0.1:0"],
             env: new Dictionary<string, string> { ["Vexaa__DataProtection__KeyRingKey"] = "CHANGE-ME" });
 
         Assert.Equal(2, r.ExitCode);

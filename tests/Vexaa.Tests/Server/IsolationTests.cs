@@ -90,7 +90,7 @@ public sealed class IsolationTests(TestMedia media)
         using var carol = server.Client(key);
         Assert.Equal(HttpStatusCode.OK, (await carol.GetAsync("/api/v1/jobs")).StatusCode);
 
-        var cli = Path.Combine(AppContext.BaseDirectory, "Vexaa.Cli.dll");
+        var cli = Proc.VexaaDll;
         var list = await Proc.RunAsync("dotnet", [cli, "keys", "list", "--user", "carol", "--data", server.DataDirectory]);
         var keyId = list.Stdout.Trim().Split(' ')[0];
         Assert.DoesNotContain(key, list.Stdout);

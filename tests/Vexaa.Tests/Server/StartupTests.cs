@@ -5,7 +5,6 @@ namespace Vexaa.Tests.Server;
 /// <summary>Start-up: wrong settings stop the server with a message naming the setting; one data folder, one server.</summary>
 public sealed class StartupTests
 {
-    private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "Vexaa.Cli.dll");
 
     [Theory(Timeout = 60_000)]
     [InlineData("Vexaa__Workers__Count", "-1", "Vexaa:Workers:Count")]
@@ -17,7 +16,7 @@ public sealed class StartupTests
     public async Task An_invalid_setting_stops_the_start_naming_the_setting(string variable, string value, string named)
     {
         using var data = new TempDir();
-        var r = await Proc.RunAsync("dotnet", [Cli, "serve", "--data", data.Path, "--urls", "http://127.0.0.1:0"], env: new Dictionary<string, string> { [variable] = value });
+        var r = await Proc.VexaaAsync(["serve", "--data", data.Path, "--urls", "http://127.0.0.1:0"], env: new Dictionary<string, string> { [variable] = value });
         Assert.Equal(2, r.ExitCode);
         Assert.Contains(named, r.Stderr);
         Assert.DoesNotContain("   at ", r.Stderr);
@@ -27,7 +26,7 @@ public sealed class StartupTests
     public async Task A_second_server_on_the_same_data_folder_refuses_to_start()
     {
         await using var first = await ServerProcess.StartAsync(workers: 0);
-        var r = await Proc.RunAsync("dotnet", [Cli, "serve", "--data", first.DataDirectory, "--urls", "http://127.0.0.1:0"]);
+        var r = await Proc.VexaaAsync(["serve", "--data", first.DataDirectory, "--urls", "http://127.0.0.1:0"]);
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("Another VExAA process is already using the data folder", r.Stderr);
     }

@@ -9,7 +9,6 @@ namespace Vexaa.Tests.Submit;
 /// <summary>Runs `vexaa submit` as a process against a server, with its own upload state folder.</summary>
 public sealed class SubmitCli(Uri server, string apiKey, string workingDirectory) : IDisposable
 {
-    private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "Vexaa.Cli.dll");
     private readonly TempDir _state = new();
 
     public string StateFile => Path.Combine(_state.Path, "vexaa", "uploads.json");
@@ -31,13 +30,13 @@ public sealed class SubmitCli(Uri server, string apiKey, string workingDirectory
     }
 
     public Task<Proc.Result> RunAsync(string[] args, Dictionary<string, string>? env = null) =>
-        Proc.RunAsync("dotnet", [Cli, "submit", .. args], workingDirectory, Environment(env));
+        Proc.VexaaAsync(["submit", .. args], workingDirectory, Environment(env));
 
     /// <summary>Starts submit with --json and hands its stdout lines over as they come, for tests that act mid-run.</summary>
     public Running Start(string[] args, Dictionary<string, string>? env = null)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory };
-        foreach (var a in (string[])[Cli, "submit", .. args, "--json"])
+        foreach (var a in (string[])[Proc.VexaaDll, "submit", .. args, "--json"])
         {
             info.ArgumentList.Add(a);
         }

@@ -4,14 +4,13 @@ namespace Vexaa.Tests.Submit;
 
 public sealed class SubmitCompletionTests
 {
-    private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "Vexaa.Cli.dll");
 
     [Fact(Timeout = 90_000)]
     public async Task Completion_offers_submit_its_own_options_and_extracts()
     {
         using var bin = new TempDir();
         var wrapper = Path.Combine(bin.Path, "vexaa");
-        await File.WriteAllTextAsync(wrapper, $"#!/bin/sh\nexec dotnet '{Cli}' \"$@\"\n");
+        await File.WriteAllTextAsync(wrapper, $"#!/bin/sh\nexec dotnet '{Proc.VexaaDll}' \"$@\"\n");
         File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
         var r = await Proc.RunAsync("bash", ["-c", """

@@ -104,7 +104,7 @@ public sealed class SubmitTests(TestMedia media, SharedServer shared) : IClassFi
         Assert.Contains("could not be read here", sent.GetProperty("reason").GetString());
         Assert.Equal(new FileInfo(input).Length, sent.GetProperty("bytes").GetInt64());
         // The server's reason is the one extract gives for the same file, and so is the exit code.
-        var extract = await Proc.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "Vexaa.Cli.dll"), "extract", input, "--json", "-o", _dir.Path + "/x/"], _dir.Path);
+        var extract = await Proc.VexaaAsync(["extract", input, "--json", "-o", _dir.Path + "/x/"], _dir.Path);
         var expected = SubmitCli.Events(extract).Single(e => SubmitCli.Event(e) == "error");
         Assert.NotEqual(0, extract.ExitCode);
         Assert.True(r.ExitCode == extract.ExitCode, r.Stderr);
@@ -174,7 +174,7 @@ public sealed class SubmitTests(TestMedia media, SharedServer shared) : IClassFi
         string[][] cases = [["--bitrate", "999k", "-f", "mp3"], ["--start", "soon"], ["--split", "halves"], ["-f", "wma"]];
         foreach (var args in cases)
         {
-            var extract = await Proc.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "Vexaa.Cli.dll"), "extract", input, .. args], _dir.Path);
+            var extract = await Proc.VexaaAsync(["extract", input, .. args], _dir.Path);
             var submit = await Cli.RunAsync([input, .. args]);
             Assert.Equal(extract.ExitCode, submit.ExitCode);
             Assert.Equal(extract.Stderr, submit.Stderr);

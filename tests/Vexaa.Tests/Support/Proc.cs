@@ -7,6 +7,13 @@ public static class Proc
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
+    /// <summary>The <c>vexaa</c> command as built next to the tests.</summary>
+    public static readonly string VexaaDll = Path.Combine(AppContext.BaseDirectory, "Vexaa.Cli.dll");
+
+    /// <summary>Runs <c>vexaa</c> with <paramref name="args"/>.</summary>
+    public static Task<Result> VexaaAsync(IEnumerable<string> args, string? workingDirectory = null, IDictionary<string, string>? env = null) =>
+        RunAsync("dotnet", [VexaaDll, .. args], workingDirectory, env);
+
     public static async Task<Result> RunAsync(string file, IEnumerable<string> args, string? workingDirectory = null, IDictionary<string, string>? env = null)
     {
         var info = new ProcessStartInfo(file)

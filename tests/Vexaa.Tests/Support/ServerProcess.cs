@@ -12,7 +12,6 @@ namespace Vexaa.Tests.Support;
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
-    private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "Vexaa.Cli.dll");
     private readonly Dictionary<string, string> _environment;
     private readonly int _workers;
     private readonly string _command;
@@ -85,7 +84,7 @@ public sealed class ServerProcess : IAsyncDisposable
             WorkingDirectory = Path.GetTempPath(),
         };
         var urls = _command == "work" ? "--health-urls" : "--urls";
-        foreach (var a in new[] { Cli, _command, "--data", DataDirectory, urls, BaseAddress.ToString().TrimEnd('/'), "--workers", _workers.ToString() })
+        foreach (var a in new[] { Proc.VexaaDll, _command, "--data", DataDirectory, urls, BaseAddress.ToString().TrimEnd('/'), "--workers", _workers.ToString() })
         {
             info.ArgumentList.Add(a);
         }
@@ -168,13 +167,13 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>`vexaa keys create --user NAME` on this server's data: a new user (if needed) and their key.</summary>
     public async Task<string> CreateUserKeyAsync(string user)
     {
-        var r = await Proc.RunAsync("dotnet", [Cli, "keys", "create", "--user", user, "--data", DataDirectory]);
+        var r = await Proc.VexaaAsync(["keys", "create", "--user", user, "--data", DataDirectory]);
         Assert.True(r.ExitCode == 0, r.Stderr);
         return r.Stdout.Trim();
     }
 
     /// <summary>Runs a <c>vexaa</c> command on this server's data folder (appends <c>--data</c>).</summary>
-    public Task<Proc.Result> RunCliAsync(params string[] args) => Proc.RunAsync("dotnet", [Cli, .. args, "--data", DataDirectory], env: _environment);
+    public Task<Proc.Result> RunCliAsync(params string[] args) => Proc.VexaaAsync([.. args, "--data", DataDirectory], env: _environment);
 
     /// <summary>SIGTERM, then wait: a graceful stop.</summary>
     public async Task StopAsync()

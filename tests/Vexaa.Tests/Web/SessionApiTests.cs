@@ -119,7 +119,7 @@ public sealed class SessionApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await SignInAsync(dora, "dora", password)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await dora.GetAsync("/api/v1/me")).StatusCode);
 
-        var cli = Path.Combine(AppContext.BaseDirectory, "Vexaa.Cli.dll");
+        var cli = Proc.VexaaDll;
         Assert.Equal(0, (await Proc.RunAsync("dotnet", [cli, "users", "delete", "dora", "--data", _server.DataDirectory])).ExitCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await dora.GetAsync("/api/v1/me")).StatusCode);
     }
