@@ -11,8 +11,8 @@ public sealed partial class JobProcessor
     /// <summary>How many encoders this job's extraction may run at once: the idle cores' share, or 1 when anything is queued.</summary>
     private async Task<int> ParallelismAsync(ExtractionOptions extraction, CancellationToken cancellationToken)
     {
-        // Only an MP3 without a loudness pass can be split (SegmentPlanner); anything else need not ask the database.
-        if (extraction.Format is not "mp3" || extraction.Normalize is not null || extraction.Split is not null)
+        // Only what SegmentPlanner could cut into segments needs to ask the database.
+        if (!SegmentPlanner.MayApply(extraction))
         {
             return 1;
         }

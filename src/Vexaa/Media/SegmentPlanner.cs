@@ -21,6 +21,14 @@ internal static class SegmentPlanner
     // exactly), so later segments are given less to encode. Decoding runs at roughly this share of the MP3 encode's cost.
     private const double DecodeShare = 0.12;
 
+    /// <summary>
+    /// Whether a job with these options could be segmented at all, before its input is probed: one MP3 of one track, whole,
+    /// with no loudness pass, split or silence cuts. Only then is it worth finding out how many cores are free.
+    /// </summary>
+    public static bool MayApply(ExtractionOptions options) =>
+        options.AllFormats is ["mp3"] && !options.AllTracks && options.Normalize is null && options.Split is null && options.Silence is null
+        && options.Start is null or { Ticks: 0 } && options.End is null;
+
     public static IReadOnlyList<EncodeSegment>? Plan(ExtractionPlan plan, int parallelism)
     {
         if (parallelism < 2 || plan.Outputs.Count != 1 || plan.Parts.Count > 0 || plan.Cuts.Count > 0 || plan.Normalize is not null
