@@ -66,6 +66,17 @@ forget_jobs() {
   curl -fsS "${auth[@]}" "$base/api/v1/jobs?limit=100" | grep -o '"id":"[a-z0-9]*"' | cut -d'"' -f4 | sort -u |
     while read -r id; do curl -fsS -X DELETE "${auth[@]}" "$base/api/v1/jobs/$id" -o /dev/null; done
 }
+# Where the newest job's time went, from its own timestamps against the client's start and end ($1, $2):
+# "upload queue run answer" in seconds (upload = until the job existed; answer = from finishing to the last byte received).
+hops_of_last_job() {
+  local j created started finished
+  j=$(curl -fsS "${auth[@]}" "$base/api/v1/jobs?limit=1")
+  created=$(ms "$(sed 's/.*"createdAt":"\([^"]*\)".*/\1/' <<<"$j")")
+  started=$(ms "$(sed 's/.*"startedAt":"\([^"]*\)".*/\1/' <<<"$j")")
+  finished=$(ms "$(sed 's/.*"finishedAt":"\([^"]*\)".*/\1/' <<<"$j")")
+  echo "$(elapsed "$1" "$created") $(elapsed "$created" "$started") $(elapsed "$started" "$finished") $(elapsed "$finished" "$2")"
+}
+medians_of() { for i in 1 2 3 4; do median $(printf '%s\n' "$@" | awk -v c="$i" '{print $c}'); printf ' '; done; echo; }
 export -f job plain
 export base key
 
@@ -83,17 +94,12 @@ if [[ " $cases " == *" upload "* ]]; then
       if [[ $who == ffmpeg ]]; then ff+=("$(elapsed "$t0" "$t1")"); ref=$(samples "$work/up.mp3"); continue; fi
       vx+=("$(elapsed "$t0" "$t1")")
       [[ "$(samples "$work/up.mp3")" == "${ref:-$(samples "$video")}" ]] || die "the service's MP3 does not decode to the same samples as plain ffmpeg's"
-      # Where the time went: the job's own timestamps against the client's start and end.
-      j=$(curl -fsS "${auth[@]}" "$base/api/v1/jobs?limit=1")
-      created=$(ms "$(sed 's/.*"createdAt":"\([^"]*\)".*/\1/' <<<"$j")")
-      started=$(ms "$(sed 's/.*"startedAt":"\([^"]*\)".*/\1/' <<<"$j")")
-      finished=$(ms "$(sed 's/.*"finishedAt":"\([^"]*\)".*/\1/' <<<"$j")")
-      hops+=("$(elapsed "$t0" "$created") $(elapsed "$created" "$started") $(elapsed "$started" "$finished") $(elapsed "$finished" "$t1")")
+      hops+=("$(hops_of_last_job "$t0" "$t1")")
       forget_jobs
     done
   done
   ffm=$(median "${ff[@]}") vxm=$(median "${vx[@]}")
-  read -r h_up h_queue h_run h_down < <(for i in 0 1 2 3; do median $(printf '%s\n' "${hops[@]}" | awk -v c=$((i + 1)) '{print $c}'); printf ' '; done; echo)
+  read -r h_up h_queue h_run h_down < <(medians_of "${hops[@]}")
   probe=$(median $(for _ in 1 2 3; do t0=$(now); ffprobe -v error -show_format -show_streams -show_chapters -of json "$video" > /dev/null; elapsed "$t0" "$(now)"; echo; done))
   segments=$(grep -o 'in [0-9]* segments at once' "$work/server.log" | tail -1 | awk '{print $2}')
   rows+=("| upload $(numfmt --to=si "$(stat -c %s "$video")")B 10-min 1080p MP4 → MP3 | ${ff[*]} → **$ffm** | ${vx[*]} → **$vxm** | **$(ratio "$vxm" "$ffm")×** | ≤ 1.15× |")
@@ -125,9 +131,21 @@ if [[ " $cases " == *" tiny "* ]]; then
   per_vx=$(awk -v t="$vxm" -v n="$clips" 'BEGIN { printf "%.0f", 2000 * t / n }')
   probe=$(median $(for _ in 1 2 3 4 5; do t0=$(now); ffprobe -v error -show_format -show_streams -show_chapters -of json "$(head -1 "$work/clips.txt")" > /dev/null; elapsed "$t0" "$(now)"; echo; done))
   start=$(median $(for _ in 1 2 3 4 5; do t0=$(now); ffmpeg -v error -version > /dev/null; elapsed "$t0" "$(now)"; echo; done))
+  # One at a time, ten clips: where a tiny job's time goes, against one plain ffmpeg run of the same clip.
+  hops=() single=()
+  for clip in $(head -10 "$work/clips.txt"); do
+    t0=$(now); plain "$clip" "$work/one.mp3"; single+=("$(elapsed "$t0" "$(now)")")
+    t0=$(now); job "$clip" "$work/one.mp3"; t1=$(now)
+    hops+=("$(hops_of_last_job "$t0" "$t1")")
+  done
+  forget_jobs
+  read -r h_up h_queue h_run h_down < <(medians_of "${hops[@]}")
+  one=$(median "${single[@]}")
   rows+=("| tiny: $clips five-second clips, one request each, two at a time | ${ff[*]} → **$ffm** | ${vx[*]} → **$vxm** | **$(ratio "$vxm" "$ffm")×** | ≤ 1.3× |")
   notes+=("- tiny: a clip costs plain ffmpeg ${per_ff} ms of a core, and the service ${per_vx} ms. Of that, ffprobe takes $probe s (starting
-  ffmpeg or ffprobe at all, \`ffmpeg -version\`, takes $start s: loading its 215 shared libraries), run once per job before ffmpeg.")
+  ffmpeg or ffprobe at all, \`ffmpeg -version\`, takes $start s: loading its 215 shared libraries), run once per job before ffmpeg.
+  One job at a time (medians of 10): receiving the upload until the job exists $h_up s, queued → claimed $h_queue s, probe + ffmpeg +
+  storing the result $h_run s, the answer and the download $h_down s; plain ffmpeg on the same clip takes $one s.")
 fi
 
 section=$(cat <<MD
