@@ -53,9 +53,12 @@ internal sealed class SubmitRun(ServerApi api, TusUpload tus, SubmitReporter rep
         deadline.CancelAfter(settings.Limits.Timeout);
         try
         {
+            // The event stream says at once when the job is done; if it cannot be had, the job is polled.
+            job = await JobEventsFollower.FollowAsync(api, job, j => reporter.Progress(target, Phase(j.Status), j.Progress),
+                (status, fraction) => reporter.Progress(target, Phase(status), fraction), deadline.Token) ?? job;
             while (!Vexaa.Jobs.JobState.IsFinished(job.Status))
             {
-                reporter.Progress(target, job.Status == "running" ? "converting" : "queued", job.Progress);
+                reporter.Progress(target, Phase(job.Status), job.Progress);
                 await Task.Delay(PollEvery, deadline.Token);
                 job = await api.ReadAsync<JobDto>(await api.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, $"api/v1/jobs/{job.Id}"), deadline.Token), deadline.Token);
             }
@@ -72,6 +75,8 @@ internal sealed class SubmitRun(ServerApi api, TusUpload tus, SubmitReporter rep
             _ => throw SubmitFailure.FromServer(job.Error?.Code, $"the server could not convert it: {job.Error?.Message ?? "no reason given"} (job {job.Id})", SubmitFailure.JobFailedExit),
         };
     }
+
+    private static string Phase(string status) => status == "running" ? "converting" : "queued";
 
     private async Task<List<SubmittedFile>> DownloadAsync(ExtractTarget target, JobDto job, CancellationToken cancellationToken)
     {
