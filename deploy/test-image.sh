@@ -168,7 +168,8 @@ took "work: convert"
 image_promises "$apic" api
 image_promises "$workc" work
 
-ffmpeg -v error -y -f lavfi -i color=size=16x16:rate=1:duration=1800 -f lavfi -i sine=frequency=440:sample_rate=44100:duration=1800 \
+# Two hours of sound: even encoded in two segments at once on a fast day, the job is still running when the container stops.
+ffmpeg -v error -y -f lavfi -i color=size=16x16:rate=1:duration=7200 -f lavfi -i sine=frequency=440:sample_rate=44100:duration=7200 \
   -c:v libx264 -preset ultrafast -c:a flac -shortest "$work/long.mkv"
 step "stop: \`podman stop\` (default 10 s) while a job runs loses no attempt"
 id=$(submit "$work/long.mkv" mp3)
