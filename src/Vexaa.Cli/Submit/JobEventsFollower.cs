@@ -13,7 +13,7 @@ internal static class JobEventsFollower
 {
     private sealed record ProgressEvent(string? Status, double Progress);
 
-    public static async Task<JobDto?> FollowAsync(ServerApi api, JobDto job, Action<JobDto> changed, Action<string, double> progress, CancellationToken cancellationToken)
+    public static async Task<JobDto?> FollowAsync(ServerApi api, JobDto job, Action<string, double> progress, CancellationToken cancellationToken)
     {
         try
         {
@@ -30,7 +30,7 @@ internal static class JobEventsFollower
                             return job;
                         }
 
-                        changed(job);
+                        progress(job.Status, job.Progress);
                         break;
                     case "progress" when JsonSerializer.Deserialize<ProgressEvent>(item.Data, CliOutput.Json) is { Status: { } status } p:
                         progress(status, p.Progress);

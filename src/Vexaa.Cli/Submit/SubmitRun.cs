@@ -54,8 +54,7 @@ internal sealed class SubmitRun(ServerApi api, TusUpload tus, SubmitReporter rep
         try
         {
             // The event stream says at once when the job is done; if it cannot be had, the job is polled.
-            job = await JobEventsFollower.FollowAsync(api, job, j => reporter.Progress(target, Phase(j.Status), j.Progress),
-                (status, fraction) => reporter.Progress(target, Phase(status), fraction), deadline.Token) ?? job;
+            job = await JobEventsFollower.FollowAsync(api, job, (status, fraction) => reporter.Progress(target, Phase(status), fraction), deadline.Token) ?? job;
             while (!Vexaa.Jobs.JobState.IsFinished(job.Status))
             {
                 reporter.Progress(target, Phase(job.Status), job.Progress);
