@@ -1,5 +1,6 @@
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Vexaa.Data;
 using Vexaa.Jobs;
 using Vexaa.Tests.Support;
@@ -9,7 +10,7 @@ namespace Vexaa.Tests.Jobs;
 /// <summary>A claimed attempt owns its lease: renewal while it works, loss as a token, the outcome fenced, hand-back on dispose.</summary>
 public sealed class JobAttemptTests : IDisposable
 {
-    // Short enough that a renewal every third of it shows within a second or two of real time.
+    // Short enough that the lease-lost test sees a renewal (every third of it) within a second of real time.
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(0.9);
     private readonly TempDir _dir = new();
     private readonly Database _database;
@@ -57,19 +58,38 @@ public sealed class JobAttemptTests : IDisposable
     [Fact(Timeout = 30_000)]
     public async Task A_working_attempt_keeps_its_lease_past_its_duration_and_hands_the_job_back_when_disposed()
     {
+        // The clock moves only here, a third of a lease at a time, and each step waits until the renewal it fires has
+        // been written: a loaded machine can delay the renewal but not make it late.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(1)); // after the job's run_after
+        var queue = new JobQueue(_database, clock);
         var id = await EnqueueAsync();
-        var attempt = (await ClaimAsync("a"))!;
+        var claimed = (await queue.ClaimAsync("a", Lease, CancellationToken.None))!.Value;
+        var attempt = JobAttempt.Begin(queue, claimed.Job, claimed.Lease, Lease, clock, NullLogger.Instance);
 
-        await Task.Delay(Lease * 3);
-        Assert.Null(await ClaimAsync("b"));
+        for (var step = 0; step < 9; step++)
+        {
+            clock.Advance(Lease / 3);
+            var expected = clock.GetUtcNow().ToUnixTimeMilliseconds() + (long)Lease.TotalMilliseconds;
+            while (await LeaseExpiresAtAsync(id) != expected)
+            {
+                await Task.Delay(10);
+            }
+        }
+
+        Assert.Null(await queue.ClaimAsync("b", Lease, CancellationToken.None));
         Assert.False(attempt.LeaseLost.IsCancellationRequested);
         await attempt.DisposeAsync();
 
         var released = await _jobs.GetAsync("u", id, CancellationToken.None);
         Assert.Equal(JobState.Queued, released!.State);
         Assert.Equal(0, released.Attempts);
-        await using var next = await ClaimAsync("b");
-        Assert.NotNull(next);
+        Assert.NotNull(await queue.ClaimAsync("b", Lease, CancellationToken.None));
+    }
+
+    private async Task<long?> LeaseExpiresAtAsync(string id)
+    {
+        await using var connection = await _database.OpenAsync(CancellationToken.None);
+        return await connection.ExecuteScalarAsync<long?>("SELECT lease_expires_at FROM jobs WHERE id = @id", new { id });
     }
 
     [Fact(Timeout = 30_000)]
