@@ -22,7 +22,7 @@ internal static partial class ExtractCommand
     private static readonly Option<string[]> Tags = new("--tag") { Description = "Set a tag, key=value (repeatable). Input tags are kept unless --strip-tags.", AllowMultipleArgumentsPerToken = false };
     private static readonly Option<bool> StripTags = new("--strip-tags") { Description = "Do not copy the input's tags and chapters." };
     private static readonly Option<string?> Jobs = new("--jobs", "-j") { Description = "How many inputs to process at once (default 1)." };
-    private static readonly Option<string?> Parallel = new("--parallel") { Description = "Encoders one long MP3 may use at once, spliced without a seam (default: the cores, up to 4, shared by --jobs; 1 = one pass)." };
+    private static readonly Option<string?> Parallel = new("--parallel") { Description = "Encoders one long MP3 or FLAC may use at once, joined without a seam (default: the cores, up to 4, shared by --jobs; 1 = one pass)." };
     private static readonly Option<bool> Overwrite = new("--overwrite", "-y") { Description = "Replace output files that already exist." };
     private static readonly Option<bool> Json = new("--json") { Description = "Print progress and results as JSON lines on stdout." };
     private static readonly Option<string?> MaxDuration = new("--max-duration") { Description = "Refuse inputs longer than this (default 24:00:00)." };

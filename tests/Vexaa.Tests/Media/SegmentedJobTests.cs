@@ -3,7 +3,7 @@ using Vexaa.Tests.Support;
 
 namespace Vexaa.Tests.Media;
 
-/// <summary>A worker with idle cores encodes a long MP3 in segments, and the result is the one-pass result's length to the sample.</summary>
+/// <summary>A worker with idle cores encodes a long MP3 or FLAC in segments, and the result has every sample of the one-pass result.</summary>
 public sealed class SegmentedJobTests : IAsyncLifetime, IDisposable
 {
     private readonly TempDir _dir = new();
@@ -20,8 +20,29 @@ public sealed class SegmentedJobTests : IAsyncLifetime, IDisposable
     {
         var input = _dir["lecture.mp4"];
         await Proc.FfmpegAsync("-f", "lavfi", "-i", "sine=frequency=330:sample_rate=48000:duration=130", "-ac", "2", "-c:a", "aac", input);
+        var output = _dir["lecture.mp3"];
+        await File.WriteAllBytesAsync(output, await ConvertInSegmentsAsync(input, "mp3"));
+        Assert.Equal(await SamplesAsync(input), await SamplesAsync(output));
+    }
+
+    [Fact(Timeout = 240_000)]
+    public async Task A_long_flac_job_on_an_idle_worker_is_encoded_in_segments_with_the_md5_of_every_sample()
+    {
+        var input = _dir["lecture.mp4"];
+        await Proc.FfmpegAsync("-f", "lavfi", "-i", "anoisesrc=a=0.1:d=130:r=48000:seed=2", "-ac", "2", "-c:a", "aac", input);
+        var output = _dir["lecture.flac"];
+        var bytes = await ConvertInSegmentsAsync(input, "flac");
+        await File.WriteAllBytesAsync(output, bytes);
+        Assert.Equal(await SamplesAsync(input), await SamplesAsync(output));
+        var md5 = await Proc.RunAsync("ffmpeg", ["-v", "error", "-i", output, "-map", "0:a", "-c:a", "pcm_s24le", "-f", "md5", "-"]);
+        Assert.Equal("MD5=" + Convert.ToHexStringLower(bytes.AsSpan(8 + 18, 16)), md5.Stdout.Trim());
+    }
+
+    /// <summary>Submits the input as a job, checks it succeeded in two segments, and downloads the result.</summary>
+    private async Task<byte[]> ConvertInSegmentsAsync(string input, string format)
+    {
         using var client = _server.Client(_server.AdminKey);
-        using var form = new MultipartFormDataContent { { new StringContent("mp3"), "format" }, { new StreamContent(File.OpenRead(input)), "file", "lecture.mp4" } };
+        using var form = new MultipartFormDataContent { { new StringContent(format), "format" }, { new StreamContent(File.OpenRead(input)), "file", Path.GetFileName(input) } };
 
         using var response = await client.PostAsync("/api/v1/jobs", form);
         var body = await Api.JsonAsync(response);
@@ -30,9 +51,7 @@ public sealed class SegmentedJobTests : IAsyncLifetime, IDisposable
 
         Assert.True(job.Status() == "succeeded", job.ToString());
         Assert.True(_server.Output.Contains(" in 2 segments at once", StringComparison.Ordinal), _server.Output);
-        var output = _dir["lecture.mp3"];
-        await File.WriteAllBytesAsync(output, await client.GetByteArrayAsync(job.GetProperty("results")[0].GetProperty("url").GetString()));
-        Assert.Equal(await SamplesAsync(input), await SamplesAsync(output));
+        return await client.GetByteArrayAsync(job.GetProperty("results")[0].GetProperty("url").GetString());
     }
 
     private async Task<long> SamplesAsync(string path)

@@ -123,7 +123,8 @@ public sealed class SegmentedMp3Tests : IDisposable
         Assert.NotEqual((frame[lame + 34] << 8) | frame[lame + 35], (copy[lame + 34] << 8) | copy[lame + 35]);
     }
 
-    private static int Segments(Proc.Result r)
+    /// <summary>How many segments the first file of a CLI run's <c>--json</c> result was made of.</summary>
+    internal static int Segments(Proc.Result r)
     {
         Assert.True(r.ExitCode == 0, r.Stderr);
         var result = r.Stdout.Split('\n').Select(l => l.Trim()).Last(l => l.Contains("\"event\":\"result\"", StringComparison.Ordinal));
