@@ -20,10 +20,11 @@ Environment:
   BENCH_DURATION_C=3600   seconds, input c (160x120 5 fps H.264 + AAC 44.1 kHz, MP4), before scaling
   BENCH_RUNS=3            timed repetitions of each command (the median is reported)
   BENCH_INPUTS="a b c"    which inputs to run
-  BENCH_CASES="copy mp3 mp3-parallel m4a opus ogg flac wav"
+  BENCH_CASES="copy mp3 mp3-parallel m4a opus ogg flac flac-parallel wav"
                           which cases to run (ratios to copy need "copy"); mp3-parallel is vexaa's default MP3 (segments
                           encoded at once on every core) against the same one-pass ffmpeg command, checked to decode to
-                          the same number of samples instead of to run the same command
+                          the same number of samples instead of to run the same command; flac-parallel likewise for
+                          FLAC, checked to be the very bytes the one-pass ffmpeg command writes
   BENCH_CHECK=1           before timing each case, run vexaa once (untimed) through an argv-logging ffmpeg shim and
                           check that it ran exactly the baseline command; 0 skips the check (and that warm-up run)
   BENCH_ALLOW_MISMATCH=0  1 = report a command mismatch as a warning instead of stopping
@@ -45,7 +46,7 @@ esac
 scale="${BENCH_SCALE:-1}"
 runs="${BENCH_RUNS:-3}"
 inputs_wanted="${BENCH_INPUTS:-a b c}"
-cases_wanted="${BENCH_CASES:-copy mp3 mp3-parallel m4a opus ogg flac wav}"
+cases_wanted="${BENCH_CASES:-copy mp3 mp3-parallel m4a opus ogg flac flac-parallel wav}"
 check="${BENCH_CHECK:-1}"
 allow_mismatch="${BENCH_ALLOW_MISMATCH:-0}"
 doc="${BENCH_DOC:-docs/BENCHMARKS.md}"
@@ -179,12 +180,16 @@ setup_case() { # $1 = case, $2 = source codec, $3 = source sample rate
       vexaa_opts=(--format ogg --quality 5); codec_args=(-c:a libvorbis -q:a 5 -ar "$rate")
       ext=ogg muxer=ogg ;;
     flac)
+      # One pass, so the command is the baseline's; flac-parallel below is the default, segments on every core.
+      vexaa_opts=(--format flac --parallel 1); codec_args=(-c:a flac -ar "$rate")
+      ext=flac muxer=flac ;;
+    flac-parallel)
       vexaa_opts=(--format flac); codec_args=(-c:a flac -ar "$rate")
       ext=flac muxer=flac ;;
     wav)
       vexaa_opts=(--format wav); codec_args=(-c:a pcm_s16le -ar "$rate")
       ext=wav muxer=wav ;;
-    *) die "unknown case '$case' (use copy mp3 mp3-parallel m4a opus ogg flac wav)" ;;
+    *) die "unknown case '$case' (use copy mp3 mp3-parallel m4a opus ogg flac flac-parallel wav)" ;;
   esac
 }
 
@@ -297,6 +302,17 @@ check_samples() {
   rm -f "$vx_out" "$ff_out"
 }
 
+# Segment-parallel FLAC runs other commands by design too, but joins into the single pass's bytes: compare the files.
+check_bytes() {
+  local logf="$out_dir/last-check.log"
+  rm -f "$vx_out" "$ff_out"
+  "${vexaa_cmd[@]}" extract "$input" -o "$vx_out" "${vexaa_opts[@]}" -y --json >"$logf" 2>&1 || { cat "$logf" >&2; die "vexaa failed in the byte check"; }
+  grep -q '"segments":[2-9]' "$logf" || log "  note: $name/$case was encoded in one pass (too short, one core, or a 16-bit source)"
+  ffmpeg "${ffargs[@]}" >/dev/null 2>&1 || die "the baseline ffmpeg failed for $name/$case"
+  cmp -s "$ff_out" "$vx_out" || die "$name/$case: vexaa's FLAC is not byte for byte the single pass's"
+  rm -f "$vx_out" "$ff_out"
+}
+
 # Median wall time of a quiet command run max(BENCH_RUNS, 5) times.
 time_fixed() {
   local t0 t1 times=() i
@@ -352,6 +368,8 @@ for name in $inputs_wanted; do
 
     if [ "$case" = mp3-parallel ]; then
       [ "$check" = 1 ] && check_samples
+    elif [ "$case" = flac-parallel ]; then
+      [ "$check" = 1 ] && check_bytes
     elif [ "$check" = 1 ]; then
       check_command
     fi
@@ -413,7 +431,7 @@ mkdir -p "$(dirname "$doc")"
   echo "- Settings: BENCH_SCALE=$scale, BENCH_RUNS=$runs (median of $runs timed run(s) per command; timing with \`date +%s.%N\`)"
   if [ "$check" = 1 ]; then
     if [ ${#mismatches[@]} -eq 0 ]; then
-      echo "- Command check: for every case, vexaa's actual ffmpeg arguments (logged through \`VEXAA_FFMPEG\`) matched the baseline command$(case " $cases_wanted " in *" mp3-parallel "*) echo "; mp3-parallel (segments encoded at once, other commands by design) was checked instead to decode to exactly the baseline's number of samples" ;; esac)"
+      echo "- Command check: for every case, vexaa's actual ffmpeg arguments (logged through \`VEXAA_FFMPEG\`) matched the baseline command$(case " $cases_wanted " in *" mp3-parallel "*) echo "; mp3-parallel (segments encoded at once, other commands by design) was checked instead to decode to exactly the baseline's number of samples" ;; esac)$(case " $cases_wanted " in *" flac-parallel "*) echo "; flac-parallel was checked instead to be byte for byte the baseline's file" ;; esac)"
     else
       echo "- Command check: **vexaa's ffmpeg arguments differed from the baseline for: ${mismatches[*]}** (those rows do not compare like with like)"
     fi

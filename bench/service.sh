@@ -18,10 +18,9 @@ work=$(mktemp -d)
 port=$((20000 + RANDOM % 20000))
 base="http://127.0.0.1:$port"
 trap 'kill "$server" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) printf "%.3f", v[(NR + 1) / 2]; else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 die() { echo "service.sh: $*" >&2; exit 1; }
 samples() { ffmpeg -nostdin -v error -i "$1" -map 0:a:0 -f s16le - | wc -c; }
 ms() { date -d "$1" +%s.%N; } # an ISO time from the API, as seconds
@@ -43,16 +42,7 @@ if [[ " $cases " == *" tiny "* ]]; then
   done
 fi
 
-./vexaa --help > /dev/null
-Vexaa__Limits__QuotaBytesPerUser=$((64 << 30)) Vexaa__Limits__RequestsPerMinute=100000 \
-  ./vexaa serve --data "$work/data" --urls "$base" > "$work/server.log" 2>&1 &
-server=$!
-for _ in $(seq 1 300); do
-  grep -q "API key:" "$work/server.log" 2>/dev/null && curl -fsS "$base/healthz" > /dev/null 2>&1 && break
-  sleep 0.2
-done
-key=$(grep "API key:" "$work/server.log" | head -1 | cut -d: -f2- | tr -d ' ')
-[[ -n "$key" ]] || die "the server did not start: $(tail -5 "$work/server.log")"
+Vexaa__Limits__QuotaBytesPerUser=$((64 << 30)) Vexaa__Limits__RequestsPerMinute=100000 start_server "$work/server.log" "$base" --data "$work/data"
 auth=(-H "Authorization: Bearer $key")
 workers=$(grep -o '[0-9]* worker(s) started' "$work/server.log" | head -1 | cut -d' ' -f1)
 
@@ -164,7 +154,7 @@ $(printf '%s\n' "${notes[@]}")
 <!-- service:end -->
 MD
 )
-doc=docs/BENCHMARKS.md
+doc="${BENCH_DOC:-docs/BENCHMARKS.md}"
 if grep -q '<!-- service:end -->' "$doc"; then
   awk -v s="$section" '/^## Through the service/ {skip=1} !skip {print} /<!-- service:end -->/ {if (skip) {print s}; skip=0}' "$doc" > "$work/doc" && mv "$work/doc" "$doc"
 else

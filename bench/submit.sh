@@ -16,7 +16,9 @@ work=$(mktemp -d)
 port=$((20000 + RANDOM % 20000))
 proxy_port=$((port + 1))
 trap 'kill "$server" "$proxy" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
-now() { date +%s.%N; }
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+# Seconds to two places here: the transfers take tens of seconds.
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 
 mkdir -p "$media"
@@ -32,14 +34,8 @@ fi
 size=$(stat -c %s "$video")
 duration=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$video")
 
-./vexaa --help > /dev/null
-Vexaa__Limits__QuotaBytesPerUser=$((64 << 30)) ./vexaa serve --data "$work/data" --urls "http://127.0.0.1:$port" --workers 1 > "$work/server.log" 2>&1 &
-server=$!
-for _ in $(seq 1 150); do
-  grep -q "API key:" "$work/server.log" 2>/dev/null && curl -fsS "http://127.0.0.1:$port/healthz" > /dev/null 2>&1 && break
-  sleep 0.2
-done
-export VEXAA_API_KEY=$(grep "API key:" "$work/server.log" | head -1 | cut -d: -f2- | tr -d ' ')
+Vexaa__Limits__QuotaBytesPerUser=$((64 << 30)) start_server "$work/server.log" "http://127.0.0.1:$port" --data "$work/data" --workers 1
+export VEXAA_API_KEY="$key"
 export XDG_STATE_HOME="$work/state"
 python3 bench/throttle-proxy.py "$proxy_port" 127.0.0.1 "$port" $((mbit * 1000000 / 8)) &
 proxy=$!
@@ -91,7 +87,7 @@ with what else runs on this shared machine. Both results hold the same number of
 <!-- submit:end -->
 MD
 )
-doc=docs/BENCHMARKS.md
+doc="${BENCH_DOC:-docs/BENCHMARKS.md}"
 if grep -q '<!-- submit:end -->' "$doc"; then
   awk -v s="$section" '/^## vexaa submit over/ {skip=1} !skip {print} /<!-- submit:end -->/ {if (skip) {print s}; skip=0}' "$doc" > "$work/doc" && mv "$work/doc" "$doc"
 else

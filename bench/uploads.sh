@@ -18,18 +18,10 @@ size=$(stat -c %s "$file")
 work=$(mktemp -d)
 port=$((20000 + RANDOM % 20000))
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 
-./vexaa --help > /dev/null
-./vexaa serve --data "$work/data" --urls "http://127.0.0.1:$port" --workers 0 > "$work/server.log" 2>&1 &
-server=$!
-for _ in $(seq 1 100); do
-  grep -q "API key:" "$work/server.log" 2>/dev/null && curl -fsS "http://127.0.0.1:$port/healthz" > /dev/null 2>&1 && break
-  sleep 0.2
-done
-key=$(grep "API key:" "$work/server.log" | head -1 | cut -d: -f2- | tr -d ' ')
+start_server "$work/server.log" "http://127.0.0.1:$port" --data "$work/data" --workers 0
 api=(-fsS -H "Authorization: Bearer $key" -H "Tus-Resumable: 1.0.0")
 
 # Warm the page cache so neither side pays for the first read.
