@@ -75,7 +75,7 @@ public sealed partial class AudioExtractor
         }
 
         var text = File.ReadAllText(path).Trim();
-        return text.StartsWith("MD5=", StringComparison.Ordinal) && text.Length == 36 && text.AsSpan(4).ContainsAnyExceptInRange('0', 'f') is false
+        return text.StartsWith("MD5=", StringComparison.Ordinal) && text.Length == 36 && text[4..].All(char.IsAsciiHexDigit)
             ? Convert.FromHexString(text.AsSpan(4))
             : null;
     }
