@@ -20,8 +20,8 @@ internal static class SegmentPlanner
     internal static readonly TimeSpan MinSegment = TimeSpan.FromSeconds(60);
 
     // Every segment but the first decodes the input from its start (the only way every decoder's samples line up
-    // exactly), so later segments are given less to encode. Decoding runs at roughly this share of the MP3 encode's cost;
-    // of FLAC's (a cheap encoder) at about half, the last segment also hashing every sample for the whole's MD5.
+    // exactly), so later segments are given less to encode. Decoding costs roughly this share of an MP3 encode, and about
+    // half of a FLAC encode (a cheap encoder), counting the last segment's hashing of every sample for the whole's MD5.
     private const double DecodeShare = 0.12;
     private const double FlacDecodeShare = 0.5;
 
@@ -29,8 +29,8 @@ internal static class SegmentPlanner
     internal const int FlacBlock = 4608;
 
     /// <summary>
-    /// Whether a job with these options could be segmented at all, before its input is probed: one MP3 of one track, whole,
-    /// with no loudness pass, split or silence cuts. Only then is it worth finding out how many cores are free.
+    /// Whether a job with these options could be segmented at all, before its input is probed: one MP3 or FLAC of one
+    /// track, whole, with no loudness pass, split or silence cuts. Only then is it worth finding out how many cores are free.
     /// </summary>
     public static bool MayApply(ExtractionOptions options) =>
         options.AllFormats is ["mp3"] or ["flac"] && !options.AllTracks && options.Normalize is null && options.Split is null && options.Silence is null
