@@ -14,9 +14,10 @@ public sealed partial class AudioExtractor
         var md5 = temporary + ".md5";
         try
         {
-            var blocks = segments[1].FirstFrame;
+            // The first segment ends where the second starts, on the block grid.
+            var firstSamples = segments[1].InputStart;
             var runs = await RunAllAsync(input, plan, segments, [.. paths, md5], paths, k => k == 0
-                    ? FfmpegArguments.FlacFirst(input, plan, blocks * SegmentPlanner.FlacBlock, temporary, limits.MaxOutputBytes)
+                    ? FfmpegArguments.FlacFirst(input, plan, firstSamples, temporary, limits.MaxOutputBytes)
                     : FfmpegArguments.FlacSegment(input, plan, segments[k], paths[k], k == segments.Count - 1 ? md5 : null, limits.MaxOutputBytes),
                 share, progress, cancellationToken).ConfigureAwait(false);
 
@@ -24,7 +25,7 @@ public sealed partial class AudioExtractor
             ThrowIfShort(runs[^1], plan with { ExpectedDuration = segments[^1].Length });
             var later = segments.Skip(1).Select((s, i) => new FlacSegment(paths[i + 1], s.FirstFrame,
                 s.InputEnd is { } end ? end - s.InputStart : null)).ToList();
-            if (ReadMd5(md5) is not { } hash || Join(temporary, blocks * SegmentPlanner.FlacBlock, later, hash) is not { } samples)
+            if (ReadMd5(md5) is not { } hash || Join(temporary, firstSamples, later, hash) is not { } samples)
             {
                 // Not cut where planned (an input shorter than it said, an encoder choosing other blocks): start again whole.
                 logger?.LogInformation("The FLAC segments did not meet on the block grid; encoding {Output} in one pass", final);

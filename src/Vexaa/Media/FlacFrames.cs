@@ -79,25 +79,25 @@ internal static class FlacFrames
     }
 
     /// <summary>
-    /// The frame header starting at <paramref name="at"/> when its sync code, its fields and its CRC-8 are valid and it
-    /// numbers frames (fixed-size blocks); null otherwise (the bytes are not a header, or need more data than given).
+    /// The frame header at the start of <paramref name="data"/> when its sync code, its fields and its CRC-8 are valid and
+    /// it numbers frames (fixed-size blocks); null otherwise (the bytes are not a header, or need more data than given).
     /// </summary>
-    public static FlacFrameHeader? Header(ReadOnlySpan<byte> data, int at)
+    public static FlacFrameHeader? Header(ReadOnlySpan<byte> data)
     {
-        if (at + 6 > data.Length || data[at] != 0xff || data[at + 1] != 0xf8)
+        if (data.Length < 6 || data[0] != 0xff || data[1] != 0xf8)
         {
             return null;
         }
 
-        var (sizeCode, rateCode) = (data[at + 2] >> 4, data[at + 2] & 0x0f);
-        if (sizeCode == 0 || rateCode == 15 || (data[at + 3] >> 4) > 10 || (data[at + 3] & 0x01) != 0)
+        var (sizeCode, rateCode) = (data[2] >> 4, data[2] & 0x0f);
+        if (sizeCode == 0 || rateCode == 15 || (data[3] >> 4) > 10 || (data[3] & 0x01) != 0)
         {
             return null;
         }
 
-        var first = data[at + 4];
+        var first = data[4];
         var length = first < 0x80 ? 1 : first >= 0xfe ? 0 : 8 - (int)Math.Log2((byte)~first) - 1;
-        if (length == 0 || (first & 0xc0) == 0x80 || at + 4 + length > data.Length)
+        if (length == 0 || (first & 0xc0) == 0x80 || 4 + length > data.Length)
         {
             return null;
         }
@@ -105,15 +105,15 @@ internal static class FlacFrames
         long number = length == 1 ? first : first & (0x7f >> length);
         for (var k = 1; k < length; k++)
         {
-            if ((data[at + 4 + k] & 0xc0) != 0x80)
+            if ((data[4 + k] & 0xc0) != 0x80)
             {
                 return null;
             }
 
-            number = (number << 6) | (uint)(data[at + 4 + k] & 0x3f);
+            number = (number << 6) | (uint)(data[4 + k] & 0x3f);
         }
 
-        var end = at + 4 + length;
+        var end = 4 + length;
         var samples = sizeCode switch
         {
             1 => 192,
@@ -123,12 +123,12 @@ internal static class FlacFrames
             _ => 256 << (sizeCode - 8),
         };
         end += sizeCode switch { 6 => 1, 7 => 2, _ => 0 } + rateCode switch { 12 => 1, 13 or 14 => 2, _ => 0 };
-        if (samples < 0 || end >= data.Length || Crc8(data[at..end]) != data[end])
+        if (samples < 0 || end >= data.Length || Crc8(data[..end]) != data[end])
         {
             return null;
         }
 
-        return new FlacFrameHeader(number, at + 4, at + 4 + length, end + 1 - at, samples);
+        return new FlacFrameHeader(number, 4, 4 + length, end + 1, samples);
     }
 
     /// <summary>A frame number in FLAC's UTF-8-like coding (up to 36 bits).</summary>

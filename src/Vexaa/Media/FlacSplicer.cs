@@ -113,7 +113,7 @@ internal static class FlacSplicer
                 return null;
             }
 
-            Header = FlacFrames.Header(_buffer.AsSpan(_start, _end - _start), 0) ?? throw new InvalidDataException("A FLAC segment has a broken frame header.");
+            Header = FlacFrames.Header(_buffer.AsSpan(_start, _end - _start)) ?? throw new InvalidDataException("A FLAC segment has a broken frame header.");
             ushort crc = 0;
             // The CRC covers [_start, hashed); candidates for the next header are looked for from q on.
             var (hashed, q) = (_start, _start + Header.End);
@@ -143,7 +143,7 @@ internal static class FlacSplicer
                 var at = q + found;
                 q = at + 1;
                 // A header of the next frame (numbered one on) that the bytes before it end with a valid CRC-16 for.
-                if (at + 1 < _end && _buffer[at + 1] == 0xf8 && FlacFrames.Header(_buffer.AsSpan(at, _end - at), 0) is { } next && next.Number == Header.Number + 1)
+                if (at + 1 < _end && _buffer[at + 1] == 0xf8 && FlacFrames.Header(_buffer.AsSpan(at, _end - at)) is { } next && next.Number == Header.Number + 1)
                 {
                     crc = FlacFrames.Crc16(crc, _buffer.AsSpan(hashed, at - hashed));
                     hashed = at;

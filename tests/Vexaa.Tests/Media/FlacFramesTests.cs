@@ -40,14 +40,14 @@ public sealed class FlacFramesTests
         // Blocks of 4608 at 48 kHz, stereo, 24 bits: a header with this number and its CRC-8.
         byte[] head = [0xff, 0xf8, 0x5a, 0x1c, .. coded];
         byte[] header = [.. head, FlacFrames.Crc8(head), 0, 0];
-        var parsed = FlacFrames.Header(header, 0);
+        var parsed = FlacFrames.Header(header);
         Assert.NotNull(parsed);
         Assert.Equal(number, parsed.Value.Number);
         Assert.Equal(4608, parsed.Value.Samples);
         Assert.Equal(head.Length + 1, parsed.Value.End);
 
         header[head.Length] ^= 1; // a wrong CRC-8: not a header
-        Assert.Null(FlacFrames.Header(header, 0));
+        Assert.Null(FlacFrames.Header(header));
     }
 
     private static ushort BitByBit(ReadOnlySpan<byte> data)
